@@ -1,0 +1,17 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """The Django groups that carry permissions; names are part of the public interface."""
+
+    CASEWORKER = "Caseworker"
+    COORDINATOR = "Coordinator"
+    ADVOCATE = "Advocate"
+    ADMINISTRATOR = "Administrator"
+
+
+class AccessAction(models.TextChoices):
+    OPENED_CASE = "opened_case", "Opened a case"
+    REVEALED_IDENTITY = "revealed_identity", "Revealed an identity"
+    EXPORTED = "exported", "Exported records"
+    GENERATED_LETTER = "generated_letter", "Generated a letter"

@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from casework.accounts.enums import AccessAction, Role
+
+
+class Team(models.Model):
+    """Caseworkers of one team see each other's cases (holidays, shared phones)."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+
+    def has_role(self, role: Role) -> bool:
+        # Roles are read from groups prefetched once per request where it matters.
+        return any(group.name == role for group in self.groups.all())
+
+
+class AccessLogEntry(models.Model):
+    """Who looked at what: the record's reference, never the value that was shown."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=32, choices=AccessAction.choices)
+    reference = models.CharField(max_length=32, db_index=True)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "access log entries"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()} {self.reference}"

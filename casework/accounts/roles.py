@@ -1,0 +1,87 @@
+"""The role matrix: which Django permissions each role's group holds.
+
+One table for every app, so a reviewer reads who may do what in one place. Apps that
+come later add their rows here and call ``roles_sync`` from a data migration.
+"""
+
+from casework.accounts.enums import Role
+
+_CASE_READ = [
+    "cases.view_person",
+    "cases.view_group",
+    "cases.view_custodyevent",
+    "cases.view_facility",
+    "cases.view_source",
+]
+_CASE_WRITE = [
+    "cases.add_person",
+    "cases.change_person",
+    "cases.add_group",
+    "cases.change_group",
+    "cases.add_custodyevent",
+    "cases.add_source",
+    "cases.change_source",
+    "cases.add_familycontact",
+    "cases.change_familycontact",
+    "cases.view_familycontact",
+    "cases.view_identity",
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CASEWORKER: _CASE_READ + _CASE_WRITE,
+    Role.COORDINATOR: _CASE_READ
+    + _CASE_WRITE
+    + [
+        "cases.view_all_cases",
+        "cases.assign_caseworker",
+        "cases.archive_person",
+        "accounts.view_accesslogentry",
+    ],
+    Role.ADVOCATE: _CASE_READ + ["cases.view_all_cases"],
+    Role.ADMINISTRATOR: _CASE_READ
+    + _CASE_WRITE
+    + [
+        "cases.view_all_cases",
+        "cases.assign_caseworker",
+        "cases.archive_person",
+        "cases.add_facility",
+        "cases.change_facility",
+        "accounts.view_accesslogentry",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_team",
+        "accounts.add_team",
+        "accounts.change_team",
+        "auth.view_group",
+    ],
+}
+
+# Roles whose members work in the admin site.
+STAFF_ROLES = {Role.COORDINATOR, Role.ADMINISTRATOR}
+
+
+def roles_sync(apps) -> None:
+    """Create the role groups and grant them exactly the permissions of the matrix.
+
+    Takes the migration's ``apps`` so it runs against historical models; permissions
+    of apps not installed yet are skipped and granted by that app's own migration.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,471 @@
+"""The admin-backed workflow for coordinators and administrators.
+
+Querysets come from ``permissions`` so the admin shows exactly what the rest of the
+application would; status changes go through ``services.custody_event_record``.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from casework.accounts.enums import AccessAction, Role
+from casework.accounts.models import User
+from casework.accounts.services import access_log_record
+from casework.cases import permissions, services
+from casework.cases.enums import Status, Vulnerability
+from casework.cases.forms import (
+    CUSTODY_EVENT_FIELDS,
+    AssignCaseworkerForm,
+    CustodyEventForm,
+    validation_error_to_form,
+)
+from casework.cases.models import (
+    CustodyEvent,
+    Facility,
+    FamilyContact,
+    Group,
+    GroupMembership,
+    Person,
+    PersonVulnerability,
+    Source,
+)
+
+
+# --- filters on the derived current status -------------------------------------------
+
+
+class CurrentStatusFilter(admin.SimpleListFilter):
+    title = "current status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(current_status=self.value())
+        return queryset
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    title = "current province"
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        provinces = Facility.objects.exclude(province="").order_by("province")
+        return [(p, p) for p in provinces.values_list("province", flat=True).distinct()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(current_province=self.value())
+        return queryset
+
+
+class FacilityFilter(admin.SimpleListFilter):
+    title = "current facility"
+    parameter_name = "facility"
+
+    def lookups(self, request, model_admin):
+        return [(str(f.pk), str(f)) for f in Facility.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(current_facility_id=self.value())
+        return queryset
+
+
+class VulnerabilityFilter(admin.SimpleListFilter):
+    title = "vulnerability"
+    parameter_name = "vulnerability"
+
+    def lookups(self, request, model_admin):
+        return Vulnerability.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.with_vulnerability(self.value())
+        return queryset
+
+
+class CaseworkerFilter(admin.SimpleListFilter):
+    title = "assigned caseworker"
+    parameter_name = "caseworker"
+
+    def lookups(self, request, model_admin):
+        users = User.objects.filter(groups__name=Role.CASEWORKER).order_by("username")
+        return [(str(u.pk), u.username) for u in users]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(assigned_caseworkers=self.value())
+        return queryset
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = "news"
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Stale (no news for too long)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.stale()
+        return queryset
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    title = "archived"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Active"), ("yes", "Archived")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(archived_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(archived_at__isnull=False)
+        return queryset
+
+
+# --- inlines -------------------------------------------------------------------------
+
+
+class CustodyEventInlineForm(CustodyEventForm):
+    class Meta(CustodyEventForm.Meta):
+        pass
+
+
+class CustodyEventInline(admin.TabularInline):
+    """The timeline: old events read-only, new ones appended through the service."""
+
+    model = CustodyEvent
+    form = CustodyEventInlineForm
+    fields = CUSTODY_EVENT_FIELDS
+    extra = 0
+    can_delete = False
+    autocomplete_fields = ("facility",)
+    ordering = ("occurred_on", "id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("facility", "source")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VulnerabilityInline(admin.TabularInline):
+    model = PersonVulnerability
+    extra = 0
+
+
+class FamilyContactInline(admin.StackedInline):
+    model = FamilyContact
+    extra = 0
+    can_delete = False
+
+    def get_fields(self, request, obj=None):
+        fields = ["relation", "language", "consent"]
+        if request.user.has_perm("cases.view_identity"):
+            fields[1:1] = ["name", "contact_channel"]
+        return fields
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    extra = 0
+    autocomplete_fields = ("person",)
+    fields = ("person", "member_status")
+    readonly_fields = ("member_status",)
+
+    def get_queryset(self, request):
+        latest = CustodyEvent.objects.filter(person=OuterRef("person_id")).order_by(
+            "-occurred_on", "-id"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .filter(person__in=permissions.persons_visible_to(request.user).values("pk"))
+            .select_related("person")
+            .annotate(member_status=Coalesce(Subquery(latest.values("status")[:1]), None))
+        )
+
+    @admin.display(description="current status")
+    def member_status(self, obj):
+        status = getattr(obj, "member_status", None)
+        return Status(status).label if status else "—"
+
+
+# --- shared admin behaviour ----------------------------------------------------------
+
+
+class CaseAdminMixin:
+    """404 for what the user may not see, as everywhere else in Casework."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such case.")
+        return obj
+
+    def _render_record_event(self, request, queryset, form, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "action": request.POST.get("action"),
+        }
+        return TemplateResponse(request, "admin/cases/record_event.html", context)
+
+
+@admin.register(Person)
+class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
+    list_display = (
+        "reference",
+        "pseudonym",
+        "status_display",
+        "place_display",
+        "last_heard_on_display",
+        "vulnerability_list",
+        "restricted",
+    )
+    list_display_links = ("reference", "pseudonym")
+    search_fields = ("=reference", "pseudonym")
+    list_filter = (
+        CurrentStatusFilter,
+        ProvinceFilter,
+        FacilityFilter,
+        VulnerabilityFilter,
+        CaseworkerFilter,
+        StaleFilter,
+        ArchivedFilter,
+        "restricted",
+    )
+    readonly_fields = ("reference", "archived_at", "created_at", "updated_at")
+    filter_horizontal = ("assigned_caseworkers",)
+    inlines = (VulnerabilityInline, CustodyEventInline, FamilyContactInline)
+    actions = ("record_event", "assign_caseworker", "archive")
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).with_current()
+        return permissions.persons_visible_to(request.user, queryset).prefetch_related(
+            "vulnerabilities"
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["reference", "pseudonym", "sex", "age_band", "birth_year"]}),
+            ("Access", {"fields": ["restricted"]}),
+        ]
+        if request.user.has_perm("cases.assign_caseworker"):
+            fieldsets[1][1]["fields"].append("assigned_caseworkers")
+        if request.user.has_perm("cases.view_identity"):
+            fieldsets.insert(
+                1,
+                (
+                    "Identity (encrypted; every view is logged)",
+                    {"fields": list(Person.IDENTITY_FIELDS), "classes": ["collapse"]},
+                ),
+            )
+        if obj is not None:
+            fieldsets.append(("Record", {"fields": ["archived_at", "created_at", "updated_at"]}))
+        return fieldsets
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and request.user.has_perm("cases.view_identity"):
+            person = self.get_object(request, object_id)
+            access_log_record(
+                user=request.user,
+                action=AccessAction.REVEALED_IDENTITY,
+                reference=person.reference,
+                detail="admin change form",
+            )
+        return response
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not request.user.has_perm("cases.view_all_cases"):
+            # A caseworker who opens a case follows it; otherwise it would vanish.
+            obj.assigned_caseworkers.add(request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CustodyEvent:
+            return super().save_formset(request, form, formset, change)
+        for event_form in formset.extra_forms:
+            if not event_form.has_changed():
+                continue
+            services.custody_event_record(
+                persons=[form.instance],
+                recorded_by=request.user,
+                **event_form.service_kwargs(),
+            )
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    @admin.display(description="status", ordering="current_status")
+    def status_display(self, obj):
+        return Status(obj.current_status).label
+
+    @admin.display(description="place")
+    def place_display(self, obj):
+        name = obj.current_facility_name or obj.current_place or "—"
+        return f"{name} ⚠ border" if obj.current_border_point else name
+
+    @admin.display(description="last heard", ordering="last_heard_on")
+    def last_heard_on_display(self, obj):
+        return obj.last_heard_on or "never"
+
+    @admin.display(description="vulnerabilities")
+    def vulnerability_list(self, obj):
+        return ", ".join(v.get_kind_display() for v in obj.vulnerabilities.all()) or "—"
+
+    @admin.action(description="Record an event for the selected people", permissions=["add"])
+    def record_event(self, request, queryset):
+        persons = list(queryset)
+        form = CustodyEventForm(
+            request.POST if "apply" in request.POST else None, persons=persons
+        )
+        if "apply" in request.POST and form.is_valid():
+            try:
+                events = services.custody_event_record(
+                    persons=persons, recorded_by=request.user, **form.service_kwargs()
+                )
+            except ValidationError as exc:
+                validation_error_to_form(form, exc)
+            else:
+                self.message_user(request, f"Recorded the event for {len(events)} people.")
+                return None
+        return self._render_record_event(request, queryset, form, "Record an event")
+
+    @admin.action(description="Assign a caseworker", permissions=["assign_caseworker"])
+    def assign_caseworker(self, request, queryset):
+        form = AssignCaseworkerForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            with transaction.atomic():
+                for person in queryset:
+                    services.person_assign_caseworker(
+                        person=person,
+                        caseworker=form.cleaned_data["caseworker"],
+                        assigned_by=request.user,
+                    )
+            self.message_user(request, f"Assigned {queryset.count()} cases.")
+            return None
+        return self._render_record_event(request, queryset, form, "Assign a caseworker")
+
+    @admin.action(description="Archive the selected cases", permissions=["archive"])
+    def archive(self, request, queryset):
+        for person in queryset:
+            services.person_archive(person=person, archived_by=request.user)
+        self.message_user(request, "Archived. Archived cases stay in the records and history.")
+
+    def has_assign_caseworker_permission(self, request):
+        return request.user.has_perm("cases.assign_caseworker")
+
+    def has_archive_permission(self, request):
+        return request.user.has_perm("cases.archive_person")
+
+    def has_delete_permission(self, request, obj=None):
+        # Nobody deletes a case; erasure is a separate, confirmed administrator action.
+        return False
+
+
+@admin.register(Group)
+class GroupAdmin(CaseAdminMixin, SimpleHistoryAdmin):
+    list_display = ("reference", "name", "n_members_display", "rollup_display")
+    list_display_links = ("reference", "name")
+    search_fields = ("=reference", "name")
+    readonly_fields = ("reference", "archived_at", "created_at", "updated_at")
+    fields = ("reference", "name", "notes", "archived_at", "created_at", "updated_at")
+    inlines = (GroupMembershipInline,)
+    actions = ("record_event", "archive")
+
+    def get_queryset(self, request):
+        visible = permissions.persons_visible_to(request.user)
+        queryset = super().get_queryset(request).with_rollup(persons=visible)
+        return permissions.groups_visible_to(request.user, queryset)
+
+    @admin.display(description="members", ordering="n_members")
+    def n_members_display(self, obj):
+        return obj.n_members
+
+    @admin.display(description="status of members")
+    def rollup_display(self, obj):
+        return obj.rollup
+
+    @admin.action(description="Record an event for every member", permissions=["add"])
+    def record_event(self, request, queryset):
+        groups = list(queryset)
+        visible = permissions.persons_visible_to(request.user)
+        members = {g.pk: list(visible.filter(memberships__group=g)) for g in groups}
+        all_members = [p for g in groups for p in members[g.pk]]
+        form = CustodyEventForm(
+            request.POST if "apply" in request.POST else None, persons=all_members
+        )
+        if "apply" in request.POST and form.is_valid():
+            try:
+                with transaction.atomic():
+                    count = sum(
+                        len(
+                            services.custody_event_record(
+                                group=group,
+                                persons=members[group.pk],
+                                recorded_by=request.user,
+                                **form.service_kwargs(),
+                            )
+                        )
+                        for group in groups
+                    )
+            except ValidationError as exc:
+                validation_error_to_form(form, exc)
+            else:
+                self.message_user(request, f"Recorded the event for {count} members.")
+                return None
+        return self._render_record_event(request, queryset, form, "Record an event for groups")
+
+    @admin.action(description="Archive the selected groups", permissions=["change"])
+    def archive(self, request, queryset):
+        for group in queryset:
+            services.group_archive(group=group, archived_by=request.user)
+        self.message_user(request, "Archived.")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Facility)
+class FacilityAdmin(SimpleHistoryAdmin):
+    list_display = ("name_en", "name_zh", "name_ko", "city", "province", "country", "border_point")
+    list_filter = ("border_point", "country", "province")
+    search_fields = ("name_en", "name_zh", "name_ko", "city", "province")
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ("reference", "label", "kind", "reliability")
+    list_filter = ("kind", "reliability")
+    search_fields = ("=reference", "label")
+    readonly_fields = ("reference",)
+
+    def get_fields(self, request, obj=None):
+        fields = ["reference", "kind", "reliability", "label"]
+        if request.user.has_perm("cases.view_identity"):
+            fields.append("identity")
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+

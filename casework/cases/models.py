@@ -1,0 +1,454 @@
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from casework.cases.encryption import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedTextField,
+    blind_index,
+)
+from casework.cases.enums import (
+    IN_CUSTODY,
+    STALE_AFTER_DAYS,
+    AgeBand,
+    Confidence,
+    Consent,
+    Country,
+    DatePrecision,
+    Reliability,
+    Sex,
+    SourceKind,
+    Status,
+    Vulnerability,
+)
+
+# No 0/O, 1/I/L: references are read out on the phone and typed on small keyboards.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 6
+
+
+def reference_generate(prefix: str) -> str:
+    """A random reference, so that one reference tells nothing about another."""
+    return prefix + "-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class ReferencedModel(models.Model):
+    reference_prefix = ""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            manager = type(self)._default_manager
+            self.reference = reference_generate(self.reference_prefix)
+            while manager.filter(reference=self.reference).exists():
+                self.reference = reference_generate(self.reference_prefix)
+        super().save(*args, **kwargs)
+
+
+class Facility(models.Model):
+    """A gazetteer entry; ``border_point`` marks places from which returns happen."""
+
+    name_en = models.CharField("name (English)", max_length=200)
+    name_zh = models.CharField("name (Chinese)", max_length=200, blank=True)
+    name_ko = models.CharField("name (Korean)", max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    province = models.CharField(max_length=100, blank=True, db_index=True)
+    country = models.CharField(max_length=2, choices=Country.choices, default=Country.CHINA)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    border_point = models.BooleanField(
+        "border / repatriation point",
+        default=False,
+        help_text="Returns happen from here: a person placed here is at risk of return.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["province", "name_en"]
+        verbose_name_plural = "facilities"
+        constraints = [
+            models.UniqueConstraint(fields=["name_en", "province"], name="facility_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_en}, {self.province}" if self.province else self.name_en
+
+
+class Source(ReferencedModel):
+    """Who reported. The identity is as sensitive as a detainee's and is never exported."""
+
+    reference_prefix = "S"
+
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    reliability = models.CharField(
+        max_length=20, choices=Reliability.choices, default=Reliability.UNTESTED
+    )
+    label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A non-identifying description shown in lists, e.g. 'rescue network A'.",
+    )
+    identity = EncryptedCharField(blank=True, max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        label = self.label or self.get_kind_display()
+        return f"{label} ({self.reference})"
+
+
+def _latest_event(person_ref: str = "pk"):
+    return CustodyEvent.objects.filter(person=OuterRef(person_ref)).order_by(
+        "-occurred_on", "-id"
+    )
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def with_current(self):
+        """Annotate what the latest custody event says: status, place, last heard.
+
+        The latest event is the one with the latest ``occurred_on`` (the start of its
+        date's precision window), then the one recorded last; nothing is stored twice.
+        """
+        if "current_status" in self.query.annotations:
+            return self
+        latest = _latest_event()
+        return self.annotate(
+            current_status=Coalesce(Subquery(latest.values("status")[:1]), Value("unknown")),
+            current_facility_id=Subquery(latest.values("facility_id")[:1]),
+            current_place=Subquery(latest.values("place")[:1]),
+            current_facility_name=Subquery(latest.values("facility__name_en")[:1]),
+            current_province=Subquery(latest.values("facility__province")[:1]),
+            current_border_point=Subquery(latest.values("facility__border_point")[:1]),
+            current_planned_on=Subquery(latest.values("planned_on")[:1]),
+            last_heard_on=Subquery(latest.values("occurred_on")[:1]),
+        )
+
+    def in_status(self, *statuses: str):
+        return self.with_current().filter(current_status__in=statuses)
+
+    def at_risk(self):
+        """At imminent risk: marked so, or held at a border point, or a return date known."""
+        return self.with_current().filter(
+            Q(current_status=Status.AT_RISK_OF_RETURN)
+            | Q(current_status__in=IN_CUSTODY, current_border_point=True)
+            | Q(current_status__in=IN_CUSTODY, current_planned_on__isnull=False)
+        )
+
+    def stale(self, today: date | None = None):
+        """No news for longer than the current status allows."""
+        today = today or timezone.localdate()
+        condition = Q(pk__in=[])
+        for status, days in STALE_AFTER_DAYS.items():
+            condition |= Q(current_status=status, last_heard_on__lt=today - timedelta(days=days))
+        condition |= Q(last_heard_on__isnull=True)
+        return self.with_current().filter(condition).exclude(current_status=Status.DECEASED)
+
+    def with_vulnerability(self, kind: str):
+        return self.filter(
+            Exists(PersonVulnerability.objects.filter(person=OuterRef("pk"), kind=kind))
+        )
+
+    def with_legal_name(self, name: str):
+        """Exact-match search on the encrypted legal name, through its blind index."""
+        digest = blind_index(name)
+        return self.filter(legal_name_index=digest) if digest else self.none()
+
+
+class Person(ReferencedModel):
+    reference_prefix = "P"
+    # Fields shown only to roles that may reveal identities, and logged when shown.
+    IDENTITY_FIELDS = (
+        "legal_name",
+        "legal_name_ko",
+        "legal_name_zh",
+        "date_of_birth",
+        "home_town",
+        "identity_notes",
+    )
+
+    pseudonym = models.CharField(max_length=100, help_text="The name everyone sees.")
+    legal_name = EncryptedCharField("legal name (Latin)", blank=True, max_length=200)
+    legal_name_ko = EncryptedCharField("legal name (Korean)", blank=True, max_length=200)
+    legal_name_zh = EncryptedCharField("legal name (Chinese)", blank=True, max_length=200)
+    legal_name_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    date_of_birth = EncryptedDateField(blank=True, null=True)
+    home_town = EncryptedCharField("home town in North Korea", blank=True, max_length=200)
+    identity_notes = EncryptedTextField("notes on identity", blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    assigned_caseworkers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_persons"
+    )
+    restricted = models.BooleanField(
+        default=False, help_text="Only the assigned caseworkers may open a restricted case."
+    )
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[assigned_caseworkers])
+
+    class Meta:
+        ordering = ["pseudonym", "id"]
+        permissions = [
+            ("view_identity", "Can reveal identifying data"),
+            ("view_all_cases", "Can see every unrestricted case"),
+            ("assign_caseworker", "Can assign caseworkers"),
+            ("archive_person", "Can archive cases"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pseudonym} ({self.reference})"
+
+    def save(self, *args, **kwargs):
+        self.legal_name_index = blind_index(self.legal_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PersonVulnerability(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
+    kind = models.CharField(max_length=20, choices=Vulnerability.choices)
+    detail = models.CharField(
+        max_length=200, blank=True, help_text="e.g. '14 years old', 'born in detention'."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name_plural = "vulnerabilities"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="vulnerability_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display() + (f" ({self.detail})" if self.detail else "")
+
+
+class GroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def with_rollup(self, persons: "models.QuerySet[Person] | None" = None):
+        """Annotate, per status, how many members are in it now (``n_<status>``).
+
+        ``persons`` limits the count to the members a user may see, so a roll-up never
+        reveals a restricted case.
+        """
+        memberships = GroupMembership.objects.filter(group=OuterRef("pk"))
+        if persons is not None:
+            memberships = memberships.filter(person__in=persons.values("pk"))
+        annotations = {
+            "n_members": Coalesce(
+                Subquery(
+                    memberships.values("group").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        }
+        for status in Status:
+            members_in_status = (
+                memberships
+                .annotate(
+                    status=Coalesce(
+                        Subquery(_latest_event("person_id").values("status")[:1]),
+                        Value(Status.UNKNOWN.value),
+                    )
+                )
+                .filter(status=status)
+                .values("group")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            annotations[f"n_{status}"] = Coalesce(
+                Subquery(members_in_status, output_field=IntegerField()), Value(0)
+            )
+        return self.annotate(**annotations)
+
+
+class Group(ReferencedModel):
+    """People detained together; members can diverge, so its status is a roll-up."""
+
+    reference_prefix = "G"
+
+    name = models.CharField(max_length=200, help_text="e.g. 'Suizhong group of eight'.")
+    members = models.ManyToManyField(Person, through="GroupMembership", related_name="groups")
+    notes = models.TextField(blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GroupQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        """Members per status, from ``with_rollup()`` annotations (most frequent first)."""
+        counts = {s.value: getattr(self, f"n_{s.value}", 0) for s in Status}
+        return dict(sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: -kv[1]))
+
+    @property
+    def rollup(self) -> str:
+        """'6 detained, 2 returned' — the form coordinators read and publish."""
+        parts = [f"{n} {Status(status).label.split(' (')[0].lower()}" for status, n in
+                 self.status_counts.items()]
+        return ", ".join(parts) or "no members"
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "person__pseudonym"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="membership_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.group}"
+
+
+class CustodyEventQuerySet(models.QuerySet):
+    def timeline(self):
+        return self.select_related("facility", "source", "recorded_by", "group").order_by(
+            "occurred_on", "id"
+        )
+
+
+class CustodyEvent(models.Model):
+    """One entry of a person's append-only custody timeline.
+
+    Written only by ``services.custody_event_record``; a correction is a new event.
+    ``occurred_on`` holds the first day of its precision window ("March 2017" is
+    2017-03-01 with precision ``month``).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="custody_events")
+    group = models.ForeignKey(
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="custody_events",
+        help_text="Set when the event was recorded once for the whole group.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    occurred_on = models.DateField()
+    date_precision = models.CharField(
+        max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    facility = models.ForeignKey(
+        Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="custody_events"
+    )
+    place = models.CharField(
+        max_length=200, blank=True, help_text="Free-text place when no facility fits."
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="custody_events"
+    )
+    confidence = models.CharField(
+        max_length=12, choices=Confidence.choices, default=Confidence.REPORTED
+    )
+    planned_on = models.DateField(
+        "planned transfer or return date", null=True, blank=True
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CustodyEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        indexes = [
+            models.Index(fields=["person", "-occurred_on", "-id"], name="event_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.reference}: {self.get_status_display()} ({self.date_display})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Custody events are append-only; record a new event instead.")
+        super().save(*args, **kwargs)
+
+    @property
+    def date_display(self) -> str:
+        return date_with_precision(self.occurred_on, self.date_precision)
+
+    @property
+    def place_display(self) -> str:
+        return str(self.facility) if self.facility_id else self.place
+
+
+def date_with_precision(value: date | None, precision: str) -> str:
+    """'12 March 2017', 'March 2017', '2017' or 'around March 2017'."""
+    if value is None:
+        return "date unknown"
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    if precision == DatePrecision.APPROXIMATE:
+        return "around " + value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+class FamilyContact(models.Model):
+    """A relative or contact, with the consent they gave for naming."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="family_contacts")
+    relation = models.CharField(max_length=50, help_text="e.g. 'sister', 'son'.")
+    name = EncryptedCharField(blank=True, max_length=200)
+    contact_channel = EncryptedCharField(
+        blank=True, max_length=300, help_text="Phone, messenger or email."
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="ko")
+    consent = models.CharField(max_length=20, choices=Consent.choices, default=Consent.PRIVATE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "relation"]
+
+    def __str__(self) -> str:
+        return f"{self.relation} of {self.person.reference}"

@@ -1,0 +1,76 @@
+"""Who may see which case. Every view, admin page, export, letter and task asks here.
+
+Rules (DESIGN.md, "Access"):
+- a restricted case is visible only to its assigned caseworkers, whatever the role;
+- roles with ``cases.view_all_cases`` (coordinators, advocates, administrators) see
+  every other case;
+- a caseworker sees the cases assigned to them or to a member of their team;
+- a group is visible when at least one of its members is.
+A case a user may not see is answered with 404, never 403, so a reference tells
+nothing about whether it exists.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from casework.accounts.models import User
+from casework.cases.models import Group, GroupMembership, Person
+
+_Assignment = Person.assigned_caseworkers.through
+
+
+def _assigned_to(users_filter: Q):
+    return Exists(_Assignment.objects.filter(users_filter, person_id=OuterRef("pk")))
+
+
+def persons_visible_to(user: User, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    queryset = Person.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    mine = _assigned_to(Q(user_id=user.pk))
+    if user.has_perm("cases.view_all_cases"):
+        return queryset.filter(Q(restricted=False) | mine)
+    if not user.has_perm("cases.view_person"):
+        return queryset.none()
+    if user.team_id is None:
+        return queryset.filter(mine)
+    teams = _assigned_to(Q(user__team_id=user.team_id))
+    return queryset.filter(mine | (Q(restricted=False) & teams))
+
+
+def groups_visible_to(user: User, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
+    queryset = Group.objects.all() if queryset is None else queryset
+    visible_members = GroupMembership.objects.filter(
+        group_id=OuterRef("pk"), person__in=persons_visible_to(user)
+    )
+    return queryset.filter(Exists(visible_members))
+
+
+def person_for_user(user: User, reference: str) -> Person:
+    """The person with ``reference`` if ``user`` may see it, else 404."""
+    try:
+        return persons_visible_to(user).get(reference=reference)
+    except Person.DoesNotExist as exc:
+        raise Http404("No such case.") from exc
+
+
+def group_for_user(user: User, reference: str) -> Group:
+    try:
+        return groups_visible_to(user).get(reference=reference)
+    except Group.DoesNotExist as exc:
+        raise Http404("No such case.") from exc
+
+
+def can_reveal_identity(user: User, person: Person) -> bool:
+    """Reveal needs the permission and access to the case itself."""
+    return user.has_perm("cases.view_identity") and persons_visible_to(user).filter(
+        pk=person.pk
+    ).exists()
+
+
+def can_change_case(user: User, person: Person) -> bool:
+    return user.has_perm("cases.change_person") and persons_visible_to(user).filter(
+        pk=person.pk
+    ).exists()

@@ -1,0 +1,204 @@
+"""Writes to the case records. The admin, the web views, the commands and the tasks
+all call these functions; nothing else creates custody events or archives a case."""
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casework.accounts.models import User
+from casework.cases.enums import IN_CUSTODY, Confidence, DatePrecision, Status
+from casework.cases.models import CustodyEvent, Facility, Group, Person, Source
+
+# Called on commit with the ids of the events just recorded; the reminders app
+# registers its escalation here so this module does not import it.
+event_recorded_hooks: list[Callable[[list[int]], None]] = []
+
+
+def date_normalise(value: datetime.date, precision: str) -> datetime.date:
+    """Store the first day of the precision window, so ordering stays comparable."""
+    if precision in (DatePrecision.MONTH, DatePrecision.APPROXIMATE):
+        return value.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    return value
+
+
+def _status_before(person: Person, occurred_on: datetime.date) -> str | None:
+    """The status the timeline gives on ``occurred_on``, before a new event lands."""
+    if person.pk is None:
+        return None
+    return (
+        CustodyEvent.objects.filter(person=person, occurred_on__lte=occurred_on)
+        .order_by("-occurred_on", "-id")
+        .values_list("status", flat=True)
+        .first()
+    )
+
+
+def custody_event_check(
+    *,
+    persons: Iterable[Person],
+    status: str,
+    occurred_on: datetime.date | None,
+    date_precision: str = DatePrecision.DAY,
+    facility: Facility | None = None,
+    place: str = "",
+    source: Source | None = None,
+    confidence: str = Confidence.REPORTED,
+    planned_on: datetime.date | None = None,
+    group: Group | None = None,
+) -> None:
+    """Raise ``ValidationError`` (by field) if the event may not be recorded.
+
+    Forms call this in ``clean()`` so the user sees every problem before anything is
+    saved; ``custody_event_record`` calls it again inside its transaction.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    persons = list(persons)
+    if status not in Status.values:
+        add("status", f"'{status}' is not a custody status.")
+    if date_precision not in DatePrecision.values:
+        add("date_precision", f"'{date_precision}' is not a date precision.")
+    if confidence not in Confidence.values:
+        add("confidence", f"'{confidence}' is not a confidence level.")
+    if not persons:
+        add("persons", "Choose at least one person.")
+
+    today = timezone.localdate()
+    if occurred_on is None:
+        add("occurred_on", "Say when it happened, at least to the year.")
+    else:
+        normalised = date_normalise(occurred_on, date_precision)
+        if normalised > today:
+            add("occurred_on", "The date lies in the future; record what has happened.")
+    if planned_on is not None and occurred_on is not None and planned_on < occurred_on:
+        add("planned_on", "A planned transfer or return cannot come before the event.")
+
+    if status == Status.RETURNED:
+        if source is None:
+            add("source", "A return must name the source that reported it.")
+    if status == Status.TRANSFERRED and facility is None and not place.strip():
+        add("facility", "Say where the person was transferred to (a facility or a place).")
+
+    if group is not None and persons:
+        member_ids = set(group.memberships.values_list("person_id", flat=True))
+        strangers = [p.reference for p in persons if p.pk not in member_ids]
+        if strangers:
+            add("persons", f"Not members of {group.reference}: {', '.join(strangers)}.")
+
+    if status == Status.TRANSFERRED and occurred_on is not None and not errors:
+        when = date_normalise(occurred_on, date_precision)
+        free = [p.reference for p in persons if _status_before(p, when) not in IN_CUSTODY]
+        if free:
+            add(
+                "status",
+                "Only a person in custody can be transferred; record a new detention "
+                f"first for: {', '.join(free)}.",
+            )
+
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def custody_event_record(
+    *,
+    persons: Iterable[Person] | None = None,
+    group: Group | None = None,
+    status: str,
+    occurred_on: datetime.date,
+    recorded_by: User | None,
+    date_precision: str = DatePrecision.DAY,
+    facility: Facility | None = None,
+    place: str = "",
+    source: Source | None = None,
+    confidence: str = Confidence.REPORTED,
+    planned_on: datetime.date | None = None,
+    note: str = "",
+    recorded_at: datetime.datetime | None = None,
+) -> list[CustodyEvent]:
+    """Append one event to each person's timeline — the only writer of custody status.
+
+    With ``group`` and no ``persons`` the event lands on every member; with both, only
+    on the chosen members, who must belong to the group. Steps: validate everything
+    first (nothing is written if one person fails), insert the events, then, on
+    commit, run the hooks (escalation) with the new event ids.
+    """
+    if persons is None:
+        persons = list(group.members.all()) if group is not None else []
+    persons = list(persons)
+    if persons:
+        # Lock the rows so two updates for the same person are validated in turn.
+        list(Person.objects.select_for_update().filter(pk__in=[p.pk for p in persons]))
+    custody_event_check(
+        persons=persons,
+        status=status,
+        occurred_on=occurred_on,
+        date_precision=date_precision,
+        facility=facility,
+        place=place,
+        source=source,
+        confidence=confidence,
+        planned_on=planned_on,
+        group=group,
+    )
+    occurred_on = date_normalise(occurred_on, date_precision)
+    events = [
+        CustodyEvent.objects.create(
+            person=person,
+            group=group,
+            status=status,
+            occurred_on=occurred_on,
+            date_precision=date_precision,
+            facility=facility,
+            place=place.strip(),
+            source=source,
+            confidence=confidence,
+            planned_on=planned_on,
+            note=note.strip(),
+            recorded_by=recorded_by,
+            recorded_at=recorded_at or timezone.now(),
+        )
+        for person in persons
+    ]
+    # Touch the persons so list views and concurrent-edit checks see the change.
+    Person.objects.filter(pk__in=[p.pk for p in persons]).update(updated_at=timezone.now())
+    event_ids = [event.pk for event in events]
+    for hook in event_recorded_hooks:
+        transaction.on_commit(lambda hook=hook: hook(event_ids))
+    return events
+
+
+@transaction.atomic
+def person_assign_caseworker(*, person: Person, caseworker: User, assigned_by: User) -> None:
+    if not caseworker.is_active:
+        raise ValidationError({"caseworker": f"{caseworker} is not an active account."})
+    person.assigned_caseworkers.add(caseworker)
+    person._change_reason = f"caseworker assigned by {assigned_by.username}"
+    person.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def person_archive(*, person: Person, archived_by: User) -> None:
+    """Archive instead of delete: the record and its history stay."""
+    if person.archived_at is not None:
+        return
+    person.archived_at = timezone.now()
+    person._change_reason = f"archived by {archived_by.username}"
+    person.save(update_fields=["archived_at", "updated_at"])
+
+
+@transaction.atomic
+def group_archive(*, group: Group, archived_by: User) -> None:
+    if group.archived_at is not None:
+        return
+    group.archived_at = timezone.now()
+    group._change_reason = f"archived by {archived_by.username}"
+    group.save(update_fields=["archived_at", "updated_at"])
