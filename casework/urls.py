@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from casework.health import healthz
@@ -11,5 +11,6 @@ admin.site.index_title = "Case records and administration"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
