@@ -2,6 +2,7 @@
 two caseworkers on different teams, a coordinator, an advocate, an administrator and
 an outsider caseworker who is assigned nothing."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from casework.accounts.enums import Role
 from casework.accounts.models import User
 from tests.factories import TeamFactory, UserFactory
+
+pytest_plugins = ["tests.browser"]
 
 
 @dataclass
@@ -44,3 +47,16 @@ def client_for(client):
         return client
 
     return login
+
+
+
+# In CI (CASEWORK_REQUIRE_SERVICES=1) a skipped test is a failed test: a test that
+# needs Redis or Chromium and did not get it must not pass silently there.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CASEWORK_REQUIRE_SERVICES") == "1":
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped in CI, where every service must be present: {reason}"

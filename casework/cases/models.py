@@ -202,15 +202,21 @@ class Person(ReferencedModel):
     restricted = models.BooleanField(
         default=False, help_text="Only the assigned caseworkers may open a restricted case."
     )
+    follow_up_on = models.DateField(
+        "follow up on", null=True, blank=True, help_text="A reminder falls due on this day."
+    )
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every write to the case, so a form opened earlier can tell it is stale.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[assigned_caseworkers])
 
     class Meta:
         ordering = ["pseudonym", "id"]
+        verbose_name_plural = "people"
         permissions = [
             ("view_identity", "Can reveal identifying data"),
             ("view_all_cases", "Can see every unrestricted case"),
@@ -223,6 +229,10 @@ class Person(ReferencedModel):
 
     def save(self, *args, **kwargs):
         self.legal_name_index = blind_index(self.legal_name)
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     @property
@@ -303,6 +313,7 @@ class Group(ReferencedModel):
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = GroupQuerySet.as_manager()
     history = HistoricalRecords()

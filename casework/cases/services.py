@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from casework.accounts.models import User
@@ -168,8 +169,14 @@ def custody_event_record(
         )
         for person in persons
     ]
-    # Touch the persons so list views and concurrent-edit checks see the change.
-    Person.objects.filter(pk__in=[p.pk for p in persons]).update(updated_at=timezone.now())
+    # Bump the persons' version so a form opened before this event can tell.
+    Person.objects.filter(pk__in=[p.pk for p in persons]).update(
+        updated_at=timezone.now(), version=F("version") + 1
+    )
+    if group is not None:
+        Group.objects.filter(pk=group.pk).update(
+            updated_at=timezone.now(), version=F("version") + 1
+        )
     event_ids = [event.pk for event in events]
     for hook in event_recorded_hooks:
         transaction.on_commit(lambda hook=hook: hook(event_ids))
