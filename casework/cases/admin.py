@@ -4,7 +4,7 @@ Querysets come from ``permissions`` so the admin shows exactly what the rest of 
 application would; status changes go through ``services.custody_event_record``.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,7 +35,6 @@ from casework.cases.models import (
     PersonVulnerability,
     Source,
 )
-
 
 # --- filters on the derived current status -------------------------------------------
 
@@ -164,8 +163,26 @@ class CustodyEventInline(admin.TabularInline):
         return False
 
 
-class VulnerabilityInline(admin.TabularInline):
+class ParentPermissionsMixin:
+    """Inline rows that are part of their parent record take the parent's permissions."""
+
+    parent_model_name = ""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(f"cases.view_{self.parent_model_name}")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm(f"cases.change_{self.parent_model_name}")
+
+    has_change_permission = has_add_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm(f"cases.change_{self.parent_model_name}")
+
+
+class VulnerabilityInline(ParentPermissionsMixin, admin.TabularInline):
     model = PersonVulnerability
+    parent_model_name = "person"
     extra = 0
 
 
@@ -181,8 +198,9 @@ class FamilyContactInline(admin.StackedInline):
         return fields
 
 
-class GroupMembershipInline(admin.TabularInline):
+class GroupMembershipInline(ParentPermissionsMixin, admin.TabularInline):
     model = GroupMembership
+    parent_model_name = "group"
     extra = 0
     autocomplete_fields = ("person",)
     fields = ("person", "member_status")
@@ -336,9 +354,7 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
     @admin.action(description="Record an event for the selected people", permissions=["add"])
     def record_event(self, request, queryset):
         persons = list(queryset)
-        form = CustodyEventForm(
-            request.POST if "apply" in request.POST else None, persons=persons
-        )
+        form = CustodyEventForm(request.POST if "apply" in request.POST else None, persons=persons)
         if "apply" in request.POST and form.is_valid():
             try:
                 events = services.custody_event_record(
@@ -468,4 +484,3 @@ class SourceAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-

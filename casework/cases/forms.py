@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from casework.accounts.enums import Role
 from casework.accounts.models import User
+from casework.cases.enums import Confidence
 from casework.cases.models import CustodyEvent, Facility, Group, Person, Source
 from casework.cases.services import custody_event_check
 
@@ -57,14 +58,14 @@ class CustodyEventForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if any(name in self.errors for name in ("status", "occurred_on", "date_precision")):
             return data
+        # Check the rest even when another field is missing, so every problem shows at once.
+        checked = {name: data.get(name) for name in CUSTODY_EVENT_FIELDS if name != "note"}
+        checked["place"] = checked["place"] or ""
+        checked["confidence"] = checked["confidence"] or Confidence.REPORTED
         try:
-            custody_event_check(
-                persons=self.event_persons(),
-                group=self.group,
-                **{name: data.get(name) for name in CUSTODY_EVENT_FIELDS if name != "note"},
-            )
+            custody_event_check(persons=self.event_persons(), group=self.group, **checked)
         except ValidationError as exc:
             validation_error_to_form(self, exc)
         return data

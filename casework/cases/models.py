@@ -36,7 +36,9 @@ REFERENCE_LENGTH = 6
 
 def reference_generate(prefix: str) -> str:
     """A random reference, so that one reference tells nothing about another."""
-    return prefix + "-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return (
+        prefix + "-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    )
 
 
 class ReferencedModel(models.Model):
@@ -113,9 +115,7 @@ class Source(ReferencedModel):
 
 
 def _latest_event(person_ref: str = "pk"):
-    return CustodyEvent.objects.filter(person=OuterRef(person_ref)).order_by(
-        "-occurred_on", "-id"
-    )
+    return CustodyEvent.objects.filter(person=OuterRef(person_ref)).order_by("-occurred_on", "-id")
 
 
 class PersonQuerySet(models.QuerySet):
@@ -284,8 +284,7 @@ class GroupQuerySet(models.QuerySet):
         }
         for status in Status:
             members_in_status = (
-                memberships
-                .annotate(
+                memberships.annotate(
                     status=Coalesce(
                         Subquery(_latest_event("person_id").values("status")[:1]),
                         Value(Status.UNKNOWN.value),
@@ -333,8 +332,10 @@ class Group(ReferencedModel):
     @property
     def rollup(self) -> str:
         """'6 detained, 2 returned' — the form coordinators read and publish."""
-        parts = [f"{n} {Status(status).label.split(' (')[0].lower()}" for status, n in
-                 self.status_counts.items()]
+        parts = [
+            f"{n} {Status(status).label.split(' (')[0].lower()}"
+            for status, n in self.status_counts.items()
+        ]
         return ", ".join(parts) or "no members"
 
 
@@ -347,9 +348,7 @@ class GroupMembership(models.Model):
 
     class Meta:
         ordering = ["group", "person__pseudonym"]
-        constraints = [
-            models.UniqueConstraint(fields=["group", "person"], name="membership_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["group", "person"], name="membership_once")]
 
     def __str__(self) -> str:
         return f"{self.person} in {self.group}"
@@ -396,9 +395,7 @@ class CustodyEvent(models.Model):
     confidence = models.CharField(
         max_length=12, choices=Confidence.choices, default=Confidence.REPORTED
     )
-    planned_on = models.DateField(
-        "planned transfer or return date", null=True, blank=True
-    )
+    planned_on = models.DateField("planned transfer or return date", null=True, blank=True)
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -65,12 +65,14 @@ def group_for_user(user: User, reference: str) -> Group:
 
 def can_reveal_identity(user: User, person: Person) -> bool:
     """Reveal needs the permission and access to the case itself."""
-    return user.has_perm("cases.view_identity") and persons_visible_to(user).filter(
-        pk=person.pk
-    ).exists()
+    return (
+        user.has_perm("cases.view_identity")
+        and persons_visible_to(user).filter(pk=person.pk).exists()
+    )
 
 
 def can_change_case(user: User, person: Person) -> bool:
-    return user.has_perm("cases.change_person") and persons_visible_to(user).filter(
-        pk=person.pk
-    ).exists()
+    return (
+        user.has_perm("cases.change_person")
+        and persons_visible_to(user).filter(pk=person.pk).exists()
+    )

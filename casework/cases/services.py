@@ -82,9 +82,8 @@ def custody_event_check(
     if planned_on is not None and occurred_on is not None and planned_on < occurred_on:
         add("planned_on", "A planned transfer or return cannot come before the event.")
 
-    if status == Status.RETURNED:
-        if source is None:
-            add("source", "A return must name the source that reported it.")
+    if status == Status.RETURNED and source is None:
+        add("source", "A return must name the source that reported it.")
     if status == Status.TRANSFERRED and facility is None and not place.strip():
         add("facility", "Say where the person was transferred to (a facility or a place).")
 

@@ -4,48 +4,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='historicalperson',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical person', 'verbose_name_plural': 'historical people'},
+            name="historicalperson",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+            },
         ),
         migrations.AlterModelOptions(
-            name='person',
-            options={'ordering': ['pseudonym', 'id'], 'permissions': [('view_identity', 'Can reveal identifying data'), ('view_all_cases', 'Can see every unrestricted case'), ('assign_caseworker', 'Can assign caseworkers'), ('archive_person', 'Can archive cases')], 'verbose_name_plural': 'people'},
+            name="person",
+            options={
+                "ordering": ["pseudonym", "id"],
+                "permissions": [
+                    ("view_identity", "Can reveal identifying data"),
+                    ("view_all_cases", "Can see every unrestricted case"),
+                    ("assign_caseworker", "Can assign caseworkers"),
+                    ("archive_person", "Can archive cases"),
+                ],
+                "verbose_name_plural": "people",
+            },
         ),
         migrations.AddField(
-            model_name='group',
-            name='version',
+            model_name="group",
+            name="version",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalgroup',
-            name='version',
+            model_name="historicalgroup",
+            name="version",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalperson',
-            name='follow_up_on',
-            field=models.DateField(blank=True, help_text='A reminder falls due on this day.', null=True, verbose_name='follow up on'),
+            model_name="historicalperson",
+            name="follow_up_on",
+            field=models.DateField(
+                blank=True,
+                help_text="A reminder falls due on this day.",
+                null=True,
+                verbose_name="follow up on",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalperson',
-            name='version',
+            model_name="historicalperson",
+            name="version",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='person',
-            name='follow_up_on',
-            field=models.DateField(blank=True, help_text='A reminder falls due on this day.', null=True, verbose_name='follow up on'),
+            model_name="person",
+            name="follow_up_on",
+            field=models.DateField(
+                blank=True,
+                help_text="A reminder falls due on this day.",
+                null=True,
+                verbose_name="follow up on",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='version',
+            model_name="person",
+            name="version",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]

@@ -1,0 +1,341 @@
+"""The admin workflow, seen by the fixed cast: who lists, opens and changes what."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from casework.accounts.enums import AccessAction
+from casework.accounts.models import AccessLogEntry
+from casework.cases.enums import Status
+from casework.cases.models import CustodyEvent, Group, Person
+from tests.factories import FacilityFactory, GroupFactory, PersonFactory, SourceFactory, record
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:cases_person_changelist")
+GROUP_CHANGELIST = reverse("admin:cases_group_changelist")
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:cases_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+@pytest.fixture
+def cases(cast):
+    """alice follows Azalea; bob follows Bellflower (restricted); nobody follows Camellia."""
+    azalea = PersonFactory(pseudonym="Azalea", legal_name="Canary Pak", caseworkers=[cast.alice])
+    bellflower = PersonFactory(pseudonym="Bellflower", restricted=True, caseworkers=[cast.bob])
+    camellia = PersonFactory(pseudonym="Camellia")
+    return azalea, bellflower, camellia
+
+
+def listed(client) -> set[str]:
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    return {p.pseudonym for p in response.context["cl"].result_list}
+
+
+def test_each_role_lists_exactly_the_cases_it_may_see(cast, cases, client_for):
+    assert listed(client_for(cast.alice)) == {"Azalea"}
+    assert listed(client_for(cast.bob)) == {"Bellflower"}
+    assert listed(client_for(cast.oscar)) == set()
+    assert listed(client_for(cast.carol)) == {"Azalea", "Camellia"}
+    assert listed(client_for(cast.dana)) == {"Azalea", "Camellia"}
+
+
+def test_a_teammate_sees_the_team_cases_but_not_the_restricted_ones(cast, cases):
+    azalea, bellflower, _ = cases
+    teammate_of_bob = type(cast.bob).objects.create(username="bea", team=cast.bob.team)
+    teammate_of_bob.groups.set(cast.bob.groups.all())
+    teammate_of_bob.is_staff = True
+    teammate_of_bob.save()
+    bellflower.restricted = False
+    bellflower.save()
+    from django.test import Client
+
+    client = Client()
+    client.force_login(teammate_of_bob)
+    assert listed(client) == {"Bellflower"}
+    bellflower.restricted = True
+    bellflower.save()
+    assert listed(client) == set()
+
+
+def test_an_outsider_cannot_open_or_change_a_case_that_is_not_theirs(cast, cases, client_for):
+    azalea, bellflower, _ = cases
+    client = client_for(cast.oscar)
+
+    assert client.get(change_url(azalea)).status_code == 404
+    response = client.post(change_url(azalea), {"pseudonym": "Hijacked"})
+    assert response.status_code == 404
+    assert Person.objects.get(pk=azalea.pk).pseudonym == "Azalea"
+
+
+def test_a_restricted_case_is_closed_even_to_a_coordinator(cast, cases, client_for):
+    _, bellflower, camellia = cases
+    client = client_for(cast.carol)
+    assert client.get(change_url(bellflower)).status_code == 404
+    assert client.get(change_url(camellia)).status_code == 200
+
+
+def test_identity_fields_only_for_roles_that_may_reveal_and_each_view_is_logged(
+    cast, cases, client_for
+):
+    azalea, _, _ = cases
+
+    response = client_for(cast.dana).get(change_url(azalea))
+    assert response.status_code == 200
+    assert "legal_name" not in response.context["adminform"].form.fields
+    assert b"Canary Pak" not in response.content
+
+    response = client_for(cast.carol).get(change_url(azalea))
+    assert "legal_name" in response.context["adminform"].form.fields
+    entry = AccessLogEntry.objects.get(action=AccessAction.REVEALED_IDENTITY)
+    assert (entry.user, entry.reference) == (cast.carol, azalea.reference)
+    assert "Canary" not in entry.detail
+
+
+def person_form_data(person: Person, **overrides) -> dict:
+    data = {
+        "pseudonym": person.pseudonym,
+        "sex": person.sex,
+        "age_band": person.age_band,
+        "birth_year": "",
+        "vulnerabilities-TOTAL_FORMS": "0",
+        "vulnerabilities-INITIAL_FORMS": "0",
+        "custody_events-TOTAL_FORMS": "0",
+        "custody_events-INITIAL_FORMS": "0",
+        "family_contacts-TOTAL_FORMS": "0",
+        "family_contacts-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def new_event(**fields) -> dict:
+    data = {"custody_events-TOTAL_FORMS": "1", "custody_events-INITIAL_FORMS": "0"}
+    data.update({f"custody_events-0-{key}": value for key, value in fields.items()})
+    return data
+
+
+def test_a_new_event_in_the_inline_goes_through_the_service(cast, cases, client_for):
+    azalea, _, _ = cases
+    tumen = FacilityFactory(name_en="Tumen", border_point=True)
+    record(azalea, Status.DETAINED)
+
+    response = client_for(cast.alice).post(
+        change_url(azalea),
+        person_form_data(
+            azalea,
+            **new_event(
+                status="transferred",
+                occurred_on="2017-04-02",
+                date_precision="day",
+                facility=tumen.pk,
+                confidence="reported",
+            ),
+        ),
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    event = CustodyEvent.objects.get(person=azalea, status=Status.TRANSFERRED)
+    assert (event.facility, event.recorded_by) == (tumen, cast.alice)
+
+
+def test_a_bad_event_in_the_inline_is_explained_and_nothing_is_saved(cast, cases, client_for):
+    azalea, _, _ = cases
+    future = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+
+    response = client_for(cast.alice).post(
+        change_url(azalea),
+        person_form_data(
+            azalea,
+            pseudonym="Renamed",
+            **new_event(status="detained", occurred_on=future, date_precision="day"),
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "The date lies in the future" in response.content.decode()
+    assert not CustodyEvent.objects.exists()
+    assert Person.objects.get(pk=azalea.pk).pseudonym == "Azalea"
+
+
+def test_old_events_are_read_only_in_the_inline(cast, cases, client_for):
+    azalea, _, _ = cases
+    record(azalea, Status.DETAINED)
+    response = client_for(cast.alice).get(change_url(azalea))
+    inline = next(
+        f for f in response.context["inline_admin_formsets"] if f.opts.model is CustodyEvent
+    )
+    assert inline.has_change_permission is False
+    assert inline.has_delete_permission is False
+
+
+def run_action(client, url, action, objs, **form):
+    data = {"action": action, "_selected_action": [o.pk for o in objs], **form}
+    return client.post(url, data)
+
+
+def test_admin_action_records_an_event_for_the_selected_people(cast, cases, client_for):
+    azalea, _, camellia = cases
+    client = client_for(cast.carol)
+    source = SourceFactory()
+
+    response = run_action(client, CHANGELIST, "record_event", [azalea, camellia])
+    assert response.status_code == 200
+    assert "Record an event" in response.content.decode()
+
+    response = run_action(
+        client,
+        CHANGELIST,
+        "record_event",
+        [azalea, camellia],
+        apply="1",
+        status="returned",
+        occurred_on="2017-06-01",
+        date_precision="month",
+        source=source.pk,
+        confidence="reported",
+    )
+
+    assert response.status_code == 302
+    assert set(Person.objects.in_status(Status.RETURNED).values_list("pseudonym", flat=True)) == {
+        "Azalea",
+        "Camellia",
+    }
+
+
+def test_admin_action_with_bad_input_explains_and_saves_nothing(cast, cases, client_for):
+    azalea, _, _ = cases
+    response = run_action(
+        client_for(cast.carol),
+        CHANGELIST,
+        "record_event",
+        [azalea],
+        apply="1",
+        status="returned",
+        occurred_on="2017-06-01",
+        date_precision="day",
+        confidence="reported",
+    )
+    assert response.status_code == 200
+    assert "A return must name the source" in response.content.decode()
+    assert not CustodyEvent.objects.exists()
+
+
+def test_a_group_action_lands_on_every_member(cast, client_for):
+    people = PersonFactory.create_batch(3)
+    group = GroupFactory(name="Yanji group", people=people)
+    response = run_action(
+        client_for(cast.carol),
+        GROUP_CHANGELIST,
+        "record_event",
+        [group],
+        apply="1",
+        status="detained",
+        occurred_on="2017-03-01",
+        date_precision="month",
+        confidence="reported",
+    )
+    assert response.status_code == 302
+    assert CustodyEvent.objects.filter(group=group).count() == 3
+    assert Group.objects.with_rollup().get(pk=group.pk).rollup == "3 detained"
+
+
+def test_assign_and_archive_actions(cast, cases, client_for):
+    _, _, camellia = cases
+    client = client_for(cast.carol)
+
+    response = run_action(
+        client, CHANGELIST, "assign_caseworker", [camellia], apply="1", caseworker=cast.oscar.pk
+    )
+    assert response.status_code == 302
+    assert list(camellia.assigned_caseworkers.all()) == [cast.oscar]
+    assert listed(client_for(cast.oscar)) == {"Camellia"}
+
+    run_action(client_for(cast.carol), CHANGELIST, "archive", [camellia])
+    camellia.refresh_from_db()
+    assert camellia.archived_at is not None
+    assert camellia.history.first().history_change_reason == "archived by carol"
+
+
+def test_caseworkers_may_not_assign_or_archive(cast, cases, client_for):
+    azalea, _, _ = cases
+    client = client_for(cast.alice)
+    response = client.get(CHANGELIST)
+    actions = dict(response.context["action_form"].fields["action"].choices)
+    assert "record_event" in actions
+    assert "assign_caseworker" not in actions
+    assert "archive" not in actions
+
+
+def test_group_members_inline_shows_each_current_status(cast, client_for):
+    a, b = PersonFactory.create_batch(2)
+    group = GroupFactory(people=[a, b])
+    record(status=Status.DETAINED, group=group)
+    record(a, Status.RETURNED, datetime.date(2017, 6, 1))
+
+    response = client_for(cast.carol).get(change_url(group))
+
+    content = response.content.decode()
+    assert content.count("Returned (forcibly repatriated)") == 1
+    assert content.count(">Detained<") == 1
+
+
+def test_the_group_list_shows_the_roll_up(cast, client_for):
+    people = PersonFactory.create_batch(8)
+    group = GroupFactory(name="Suizhong group of eight", people=people)
+    record(status=Status.DETAINED, group=group)
+    for person in people[:2]:
+        record(person, Status.RETURNED, datetime.date(2017, 6, 1))
+
+    response = client_for(cast.carol).get(GROUP_CHANGELIST)
+    assert "6 detained, 2 returned" in response.content.decode()
+
+
+def test_the_changelist_filters_by_derived_status_province_and_staleness(cast, client_for):
+    tumen = FacilityFactory(name_en="Tumen", province="Jilin", border_point=True)
+    dandong = FacilityFactory(name_en="Dandong", province="Liaoning", border_point=True)
+    a = PersonFactory(pseudonym="InJilin")
+    b = PersonFactory(pseudonym="InLiaoning")
+    PersonFactory(pseudonym="NoNews")
+    record(a, Status.DETAINED, facility=tumen)
+    record(b, Status.DETAINED, datetime.date.today(), facility=dandong)
+    client = client_for(cast.carol)
+
+    def names(**params):
+        response = client.get(CHANGELIST, params)
+        return {p.pseudonym for p in response.context["cl"].result_list}
+
+    assert names(province="Jilin") == {"InJilin"}
+    assert names(status="detained") == {"InJilin", "InLiaoning"}
+    assert names(stale="yes") == {"InJilin", "NoNews"}
+    assert names(facility=str(dandong.pk)) == {"InLiaoning"}
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_person_changelist_runs_a_bounded_number_of_queries(
+    rows, cast, client_for, django_assert_max_num_queries
+):
+    facility = FacilityFactory()
+    for person in PersonFactory.create_batch(rows, vulnerable=["child", "pregnant"]):
+        record(person, Status.DETAINED, facility=facility)
+    client = client_for(cast.carol)
+    with django_assert_max_num_queries(14):
+        response = client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_group_changelist_runs_a_bounded_number_of_queries(
+    rows, cast, client_for, django_assert_max_num_queries
+):
+    for _ in range(rows):
+        group = GroupFactory(people=PersonFactory.create_batch(2))
+        record(status=Status.DETAINED, group=group)
+    client = client_for(cast.carol)
+    with django_assert_max_num_queries(10):
+        response = client.get(GROUP_CHANGELIST)
+    assert len(response.context["cl"].result_list) == rows
