@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from casework.accounts.models import User
@@ -25,6 +25,26 @@ def date_normalise(value: datetime.date, precision: str) -> datetime.date:
     if precision == DatePrecision.YEAR:
         return value.replace(month=1, day=1)
     return value
+
+
+def date_window_end(value: datetime.date, precision: str) -> datetime.date:
+    """The last day an imprecise date may mean ("March 2017" ends on 31 March)."""
+    if precision in (DatePrecision.MONTH, DatePrecision.APPROXIMATE):
+        next_month = value.replace(day=28) + datetime.timedelta(days=4)
+        return next_month - datetime.timedelta(days=next_month.day)
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    return value
+
+
+def _latest_dates(persons: list[Person]) -> dict[int, datetime.date]:
+    saved = [p.pk for p in persons if p.pk is not None]
+    rows = (
+        CustodyEvent.objects.filter(person_id__in=saved)
+        .values("person_id")
+        .annotate(latest=Max("occurred_on"))
+    )
+    return {row["person_id"]: row["latest"] for row in rows}
 
 
 def _status_before(person: Person, occurred_on: datetime.date) -> str | None:
@@ -79,6 +99,18 @@ def custody_event_check(
         normalised = date_normalise(occurred_on, date_precision)
         if normalised > today:
             add("occurred_on", "The date lies in the future; record what has happened.")
+    if occurred_on is not None and date_precision != DatePrecision.DAY and not errors:
+        # "May 2017" would sort before "2 May 2017" and silently not become current.
+        start = date_normalise(occurred_on, date_precision)
+        end = date_window_end(start, date_precision)
+        latest = _latest_dates(persons)
+        clashing = [p.reference for p in persons if start < latest.get(p.pk, start) <= end]
+        if clashing:
+            add(
+                "occurred_on",
+                "A later dated event already lies within this date's range for "
+                f"{', '.join(clashing)}; give the exact day so the timeline stays in order.",
+            )
     if planned_on is not None and occurred_on is not None and planned_on < occurred_on:
         add("planned_on", "A planned transfer or return cannot come before the event.")
 

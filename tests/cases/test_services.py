@@ -173,3 +173,17 @@ def test_references_are_random_and_prefixed():
     assert all(r.startswith("P-") and len(r) == 8 for r in refs)
     assert len(set(refs)) == 20
     assert refs != sorted(refs)
+
+
+def test_an_imprecise_date_that_would_sort_before_newer_news_in_its_range_is_refused():
+    person = PersonFactory()
+    record(person, Status.DETAINED, datetime.date(2017, 5, 2), place="Tumen")
+
+    with pytest.raises(ValidationError) as exc:
+        record(
+            person, Status.AT_RISK_OF_RETURN, datetime.date(2017, 5, 20), date_precision="month"
+        )
+    assert "give the exact day" in exc.value.message_dict["occurred_on"][0]
+
+    record(person, Status.AT_RISK_OF_RETURN, datetime.date(2017, 6, 1), date_precision="month")
+    assert current(person).current_status == Status.AT_RISK_OF_RETURN
