@@ -339,3 +339,18 @@ def test_the_group_changelist_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(GROUP_CHANGELIST)
     assert len(response.context["cl"].result_list) == rows
+
+
+def test_every_change_is_in_the_history_shown_in_the_admin(cast, cases, client_for):
+    azalea, _, _ = cases
+    azalea.pseudonym = "Azalea-2"
+    azalea._change_reason = "pseudonym corrected"
+    azalea.save()
+
+    response = client_for(cast.carol).get(
+        reverse("admin:cases_person_history", args=[azalea.pk])
+    )
+
+    assert response.status_code == 200
+    assert "pseudonym corrected" in response.content.decode()
+    assert azalea.history.count() == 2
