@@ -353,4 +353,5 @@ def test_every_change_is_in_the_history_shown_in_the_admin(cast, cases, client_f
 
     assert response.status_code == 200
     assert "pseudonym corrected" in response.content.decode()
-    assert azalea.history.count() == 2
+    # created, caseworker assigned, pseudonym corrected
+    assert azalea.history.count() == 3
