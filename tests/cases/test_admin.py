@@ -347,9 +347,7 @@ def test_every_change_is_in_the_history_shown_in_the_admin(cast, cases, client_f
     azalea._change_reason = "pseudonym corrected"
     azalea.save()
 
-    response = client_for(cast.carol).get(
-        reverse("admin:cases_person_history", args=[azalea.pk])
-    )
+    response = client_for(cast.carol).get(reverse("admin:cases_person_history", args=[azalea.pk]))
 
     assert response.status_code == 200
     assert "pseudonym corrected" in response.content.decode()

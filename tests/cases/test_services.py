@@ -180,9 +180,7 @@ def test_an_imprecise_date_that_would_sort_before_newer_news_in_its_range_is_ref
     record(person, Status.DETAINED, datetime.date(2017, 5, 2), place="Tumen")
 
     with pytest.raises(ValidationError) as exc:
-        record(
-            person, Status.AT_RISK_OF_RETURN, datetime.date(2017, 5, 20), date_precision="month"
-        )
+        record(person, Status.AT_RISK_OF_RETURN, datetime.date(2017, 5, 20), date_precision="month")
     assert "give the exact day" in exc.value.message_dict["occurred_on"][0]
 
     record(person, Status.AT_RISK_OF_RETURN, datetime.date(2017, 6, 1), date_precision="month")
