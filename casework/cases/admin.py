@@ -34,6 +34,7 @@ from casework.cases.models import (
     Person,
     PersonVulnerability,
     Source,
+    date_with_precision,
 )
 
 # --- filters on the derived current status -------------------------------------------
@@ -345,7 +346,9 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="last heard", ordering="last_heard_on")
     def last_heard_on_display(self, obj):
-        return obj.last_heard_on or "never"
+        if obj.last_heard_on is None:
+            return "never"
+        return date_with_precision(obj.last_heard_on, obj.last_heard_precision)
 
     @admin.display(description="vulnerabilities")
     def vulnerability_list(self, obj):

@@ -140,6 +140,7 @@ class PersonQuerySet(models.QuerySet):
             current_border_point=Subquery(latest.values("facility__border_point")[:1]),
             current_planned_on=Subquery(latest.values("planned_on")[:1]),
             last_heard_on=Subquery(latest.values("occurred_on")[:1]),
+            last_heard_precision=Subquery(latest.values("date_precision")[:1]),
         )
 
     def in_status(self, *statuses: str):
