@@ -23,6 +23,7 @@ from casework.cases.forms import (
     CUSTODY_EVENT_FIELDS,
     AssignCaseworkerForm,
     CustodyEventForm,
+    PersonForm,
     validation_error_to_form,
 )
 from casework.cases.models import (
@@ -252,6 +253,7 @@ class CaseAdminMixin:
 
 @admin.register(Person)
 class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
+    form = PersonForm
     list_display = (
         "reference",
         "pseudonym",

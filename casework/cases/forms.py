@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from casework.accounts.enums import Role
 from casework.accounts.models import User
@@ -72,6 +73,36 @@ class CustodyEventForm(forms.ModelForm):
 
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in CUSTODY_EVENT_FIELDS}
+
+
+class PersonForm(forms.ModelForm):
+    """Checks that need no database: a birth year or date of birth that cannot be."""
+
+    class Meta:
+        model = Person
+        fields = (
+            "pseudonym",
+            "sex",
+            "age_band",
+            "birth_year",
+            "restricted",
+            "follow_up_on",
+            *Person.IDENTITY_FIELDS,
+        )
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not 1900 <= year <= timezone.localdate().year:
+            raise ValidationError(
+                f"Give a birth year between 1900 and {timezone.localdate().year}."
+            )
+        return year
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born is not None and born > timezone.localdate():
+            raise ValidationError("The date of birth lies in the future.")
+        return born
 
 
 class AssignCaseworkerForm(forms.Form):

@@ -353,3 +353,25 @@ def test_every_change_is_in_the_history_shown_in_the_admin(cast, cases, client_f
     assert "pseudonym corrected" in response.content.decode()
     # created, caseworker assigned, pseudonym corrected
     assert azalea.history.count() == 3
+
+
+def test_an_impossible_birth_year_is_explained_and_nothing_is_saved(cast, cases, client_for):
+    azalea, _, _ = cases
+    response = client_for(cast.carol).post(
+        change_url(azalea), person_form_data(azalea, pseudonym="Renamed", birth_year="2999")
+    )
+    assert response.status_code == 200
+    assert "Give a birth year between 1900" in response.content.decode()
+    assert Person.objects.get(pk=azalea.pk).pseudonym == "Azalea"
+
+
+def test_a_caseworker_who_opens_a_case_follows_it(cast, client_for):
+    client = client_for(cast.alice)
+    response = client.post(
+        reverse("admin:cases_person_add"),
+        person_form_data(Person(pseudonym="Newcomer", sex="unknown", age_band="unknown")),
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(pseudonym="Newcomer")
+    assert list(person.assigned_caseworkers.all()) == [cast.alice]
+    assert person.reference.startswith("P-")
