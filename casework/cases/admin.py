@@ -290,7 +290,7 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["reference", "pseudonym", "sex", "age_band", "birth_year"]}),
-            ("Access", {"fields": ["restricted"]}),
+            ("Follow-up and access", {"fields": ["follow_up_on", "restricted"]}),
         ]
         if request.user.has_perm("cases.assign_caseworker"):
             fieldsets[1][1]["fields"].append("assigned_caseworkers")
