@@ -78,7 +78,10 @@ class _FormScraper(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "select":
             self._select = None
-        elif tag == "textarea":
+        elif tag == "textarea" and self._textarea:
+            # As browsers do, drop the one newline that follows <textarea>.
+            value = self.data[self._textarea][-1]
+            self.data[self._textarea][-1] = value.removeprefix("\r").removeprefix("\n")
             self._textarea = None
 
 
