@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
 
 from casework.accounts.models import AccessLogEntry, Team, User
+from casework.accounts.reauth import auth_is_recent
+
+# Only a superuser may grant these: an administrator who could tick "superuser" or add
+# single permissions could give themselves the restricted cases the role matrix withholds.
+_SUPERUSER_ONLY_FIELDS = {"is_superuser", "user_permissions"}
 
 
 @admin.register(User)
@@ -9,6 +16,32 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (("Casework", {"fields": ("team",)}),)
     list_display = ("username", "email", "team", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups", "team")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {**opts, "fields": [f for f in opts["fields"] if f not in _SUPERUSER_ONLY_FIELDS]},
+            )
+            for name, opts in fieldsets
+        ]
+
+    def _needs_reauth(self, request):
+        # Role changes, new accounts and new passwords need a fresh password + second factor.
+        return request.method == "POST" and not auth_is_recent(request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if self._needs_reauth(request):
+            return redirect_to_login(request.get_full_path(), login_url=resolve_url("reauth"))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def user_change_password(self, request, id, form_url=""):
+        if self._needs_reauth(request):
+            return redirect_to_login(request.get_full_path(), login_url=resolve_url("reauth"))
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Team)

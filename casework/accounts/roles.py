@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.add_team",
         "accounts.change_team",
         "auth.view_group",
+        "erasure.erase_person",
+        "erasure.view_erasure",
     ],
 }
 

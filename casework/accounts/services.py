@@ -1,5 +1,16 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.db import transaction
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from casework.accounts.enums import AccessAction
-from casework.accounts.models import AccessLogEntry, User
+from casework.accounts.models import AccessLogEntry, User, UserSession
+
+TOTP_DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
 def access_log_record(
@@ -12,3 +23,79 @@ def access_log_record(
         reference=reference,
         detail=detail[:200],
     )
+
+
+# --- two-factor devices ----------------------------------------------------------------
+
+
+def two_factor_is_enrolled(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@transaction.atomic
+def two_factor_enrolment_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator device the user is setting up (one at a time)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_enrolment_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm a new authenticator with its first code; return fresh recovery codes.
+
+    Returns None, changing nothing, when the code is wrong. Confirming replaces any
+    earlier authenticator and recovery codes of the user.
+    """
+    if device.confirmed or not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user_id=device.user_id).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return recovery_codes_issue(user=device.user)
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """Replace the user's recovery codes with new single-use ones, shown once."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def two_factor_verify(*, user: User, token: str) -> Device | None:
+    """The device that accepts ``token`` for ``user``, or None.
+
+    Six digits are checked against the authenticator, anything else against the
+    recovery codes. django-otp refuses a TOTP code whose time step was already used
+    (no replay), uses each recovery code once, and slows down repeated failures.
+    """
+    token = "".join(token.split()).lower()
+    if not token:
+        return None
+    devices = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    with transaction.atomic():
+        for device in devices.objects.select_for_update().filter(user=user, confirmed=True):
+            if device.verify_token(token):
+                return device
+    return None
+
+
+# --- sessions --------------------------------------------------------------------------
+
+
+def user_session_remember(*, user: User, session_key: str) -> None:
+    UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+
+
+def user_sessions_end(*, user: User) -> int:
+    """End every session of ``user`` in the session store; return how many."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in keys:
+        store.delete(key)
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)

@@ -1,0 +1,50 @@
+"""What the adversarial suite attacks. Apps added later add their pages here.
+
+- SENSITIVE_ACTIONS: views that must demand a recent password + second factor
+  (bulk reveal, export, purge, role changes). Add e.g.
+  ``SensitiveAction("board:export")`` or ``SensitiveAction("letters:bulk_reveal", method="post")``.
+- CASE_PAGES: pages about one case; whoever may not see the case must get 404 (or the
+  admin's redirect away), and must never see its pseudonym. Each entry builds the URL
+  from a Person.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from casework.cases.models import Person
+
+
+@dataclass(frozen=True)
+class SensitiveAction:
+    url_name: str
+    args: tuple = ()
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+    def url(self) -> str:
+        return reverse(self.url_name, args=self.args)
+
+
+SENSITIVE_ACTIONS = [
+    SensitiveAction("erasure:list"),
+    SensitiveAction("erasure:list", method="post", data={"reference": "P-222222"}),
+    SensitiveAction("erasure:confirm", args=(1,), method="post"),
+    SensitiveAction("erasure:cancel", args=(1,), method="post"),
+    SensitiveAction("recovery_codes_renew", method="post"),
+    # Role changes: any change to an account in the admin.
+    SensitiveAction("admin:accounts_user_add", method="post", data={"username": "mallory"}),
+]
+
+
+@dataclass(frozen=True)
+class CasePage:
+    name: str
+    url: Callable[[Person], str]
+
+
+CASE_PAGES = [
+    CasePage("admin change form", lambda p: reverse("admin:cases_person_change", args=[p.pk])),
+    CasePage("admin history", lambda p: reverse("admin:cases_person_history", args=[p.pk])),
+]
