@@ -3,9 +3,12 @@
 import datetime
 
 import factory
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group as AuthGroup
 
+from casework.accounts.enums import Role
 from casework.accounts.models import Team, User
+from casework.accounts.roles import roles_sync
 from casework.cases import services
 from casework.cases.enums import Confidence, DatePrecision, SourceKind, Status
 from casework.cases.models import (
@@ -17,6 +20,12 @@ from casework.cases.models import (
     PersonVulnerability,
     Source,
 )
+
+
+def roles_ensure() -> None:
+    """Transactional tests flush the role groups the migration made; make them again."""
+    if AuthGroup.objects.count() < len(Role):
+        roles_sync(django_apps)
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -40,6 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
+            roles_ensure()
             self.groups.add(AuthGroup.objects.get(name=extracted))
 
 
