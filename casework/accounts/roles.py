@@ -73,7 +73,7 @@ def roles_sync(apps) -> None:
 
     for app_config in apps.get_app_configs():
         # Historical app configs have no models module, which create_permissions needs.
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module

@@ -3,7 +3,17 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -118,6 +128,24 @@ def _latest_event(person_ref: str = "pk"):
     return CustodyEvent.objects.filter(person=OuterRef(person_ref)).order_by("-occurred_on", "-id")
 
 
+def at_risk_condition() -> Q:
+    """On a ``with_current()`` queryset: the rule for imminent risk of return."""
+    return (
+        Q(current_status=Status.AT_RISK_OF_RETURN)
+        | Q(current_status__in=IN_CUSTODY, current_border_point=True)
+        | Q(current_status__in=IN_CUSTODY, current_planned_on__isnull=False)
+    )
+
+
+def stale_condition(today: date | None = None) -> Q:
+    """On a ``with_current()`` queryset: no news for longer than the status allows."""
+    today = today or timezone.localdate()
+    condition = Q(last_heard_on__isnull=True) & ~Q(current_status=Status.DECEASED)
+    for status, days in STALE_AFTER_DAYS.items():
+        condition |= Q(current_status=status, last_heard_on__lt=today - timedelta(days=days))
+    return condition
+
+
 class PersonQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -148,20 +176,27 @@ class PersonQuerySet(models.QuerySet):
 
     def at_risk(self):
         """At imminent risk: marked so, or held at a border point, or a return date known."""
-        return self.with_current().filter(
-            Q(current_status=Status.AT_RISK_OF_RETURN)
-            | Q(current_status__in=IN_CUSTODY, current_border_point=True)
-            | Q(current_status__in=IN_CUSTODY, current_planned_on__isnull=False)
-        )
+        return self.with_current().filter(at_risk_condition())
 
     def stale(self, today: date | None = None):
         """No news for longer than the current status allows."""
-        today = today or timezone.localdate()
-        condition = Q(pk__in=[])
-        for status, days in STALE_AFTER_DAYS.items():
-            condition |= Q(current_status=status, last_heard_on__lt=today - timedelta(days=days))
-        condition |= Q(last_heard_on__isnull=True)
-        return self.with_current().filter(condition).exclude(current_status=Status.DECEASED)
+        return self.with_current().filter(stale_condition(today))
+
+    def with_flags(self, today: date | None = None):
+        """Annotate ``is_at_risk`` and ``is_stale`` with the same rules as the filters."""
+        return self.with_current().annotate(
+            is_at_risk=ExpressionWrapper(at_risk_condition(), output_field=BooleanField()),
+            is_stale=ExpressionWrapper(stale_condition(today), output_field=BooleanField()),
+        )
+
+    def assigned_to_user_or_team(self, user):
+        """Cases assigned to ``user`` or to anyone on ``user``'s team."""
+        assignments = Person.assigned_caseworkers.through.objects.filter(person_id=OuterRef("pk"))
+        if user.team_id:
+            assignments = assignments.filter(Q(user_id=user.pk) | Q(user__team_id=user.team_id))
+        else:
+            assignments = assignments.filter(user_id=user.pk)
+        return self.filter(Exists(assignments))
 
     def with_vulnerability(self, kind: str):
         return self.filter(

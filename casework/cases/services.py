@@ -155,6 +155,7 @@ def custody_event_record(
     planned_on: datetime.date | None = None,
     note: str = "",
     recorded_at: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> list[CustodyEvent]:
     """Append one event to each person's timeline — the only writer of custody status.
 
@@ -162,6 +163,9 @@ def custody_event_record(
     on the chosen members, who must belong to the group. Steps: validate everything
     first (nothing is written if one person fails), insert the events, then, on
     commit, run the hooks (escalation) with the new event ids.
+
+    ``expected_version`` is the version of the case (the group, or the one person) the
+    user's form was opened on; if someone changed it since, nothing is written.
     """
     if persons is None:
         persons = list(group.members.all()) if group is not None else []
@@ -169,6 +173,8 @@ def custody_event_record(
     if persons:
         # Lock the rows so two updates for the same person are validated in turn.
         list(Person.objects.select_for_update().filter(pk__in=[p.pk for p in persons]))
+    if expected_version is not None and (group is not None or persons):
+        case_version_check(case=group or persons[0], expected_version=expected_version)
     custody_event_check(
         persons=persons,
         status=status,
@@ -182,6 +188,7 @@ def custody_event_record(
         group=group,
     )
     occurred_on = date_normalise(occurred_on, date_precision)
+    recorded_at = recorded_at or timezone.now()
     events = [
         CustodyEvent.objects.create(
             person=person,
@@ -196,7 +203,7 @@ def custody_event_record(
             planned_on=planned_on,
             note=note.strip(),
             recorded_by=recorded_by,
-            recorded_at=recorded_at or timezone.now(),
+            recorded_at=recorded_at,
         )
         for person in persons
     ]
@@ -212,6 +219,21 @@ def custody_event_record(
     for hook in event_recorded_hooks:
         transaction.on_commit(lambda hook=hook: hook(event_ids))
     return events
+
+
+class StaleVersionError(ValidationError):
+    """The case changed after the user's form was opened."""
+
+
+def case_version_check(*, case: Person | Group, expected_version: int) -> None:
+    current = (
+        type(case).objects.select_for_update().filter(pk=case.pk).values_list("version", flat=True)
+    )
+    if current.first() != expected_version:
+        raise StaleVersionError(
+            "Someone else updated this case after you opened the form. Nothing was saved: "
+            "read the timeline again, then send your update."
+        )
 
 
 @transaction.atomic

@@ -185,3 +185,22 @@ def test_an_imprecise_date_that_would_sort_before_newer_news_in_its_range_is_ref
 
     record(person, Status.AT_RISK_OF_RETURN, datetime.date(2017, 6, 1), date_precision="month")
     assert current(person).current_status == Status.AT_RISK_OF_RETURN
+
+
+def test_an_update_made_on_an_outdated_form_is_refused_and_saves_nothing():
+    person = PersonFactory()
+    opened_at = Person.objects.get(pk=person.pk).version
+    record(person, Status.DETAINED, expected_version=opened_at)
+
+    from casework.cases.services import StaleVersionError
+
+    with pytest.raises(StaleVersionError, match="Someone else updated this case"):
+        record(person, Status.RELEASED, datetime.date(2017, 5, 1), expected_version=opened_at)
+    assert CustodyEvent.objects.filter(person=person).count() == 1
+
+
+def test_a_group_event_records_one_moment_for_all_members():
+    group = GroupFactory(people=PersonFactory.create_batch(3))
+    events = record(status=Status.DETAINED, group=group)
+    assert len({event.recorded_at for event in events}) == 1
+    assert Group.objects.get(pk=group.pk).version == 1
