@@ -5,7 +5,7 @@ from django.utils import timezone
 from casework.accounts.enums import Role
 from casework.accounts.models import User
 from casework.cases.enums import Confidence
-from casework.cases.models import CustodyEvent, Facility, Group, Person, Source
+from casework.cases.models import CustodyEvent, Facility, Group, Person
 from casework.cases.services import custody_event_check
 
 CUSTODY_EVENT_FIELDS = (
@@ -48,8 +48,6 @@ class CustodyEventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.persons = list(persons) if persons is not None else None
         self.group = group
-        self.fields["facility"].queryset = Facility.objects.order_by("province", "name_en")
-        self.fields["source"].queryset = Source.objects.order_by("reference")
 
     def event_persons(self) -> list[Person]:
         if self.persons is not None:
@@ -112,3 +110,59 @@ class AssignCaseworkerForm(forms.Form):
         .order_by("username"),
         help_text="The caseworker who will follow the selected cases.",
     )
+
+
+class FacilityNameField(forms.CharField):
+    """A facility typed or picked from the browser's list, matched on its full name."""
+
+    def clean(self, value):
+        name = super().clean(value).strip()
+        if not name:
+            return None
+        for facility in Facility.objects.all():
+            if name.casefold() in (str(facility).casefold(), facility.name_en.casefold()):
+                return facility
+        raise ValidationError(
+            f"Unknown facility “{name}”. Pick one from the list, or leave it empty and "
+            "write the place as free text."
+        )
+
+
+class QuickUpdateForm(CustodyEventForm):
+    """The case page's "what happened" form, for a person or a group."""
+
+    facility = FacilityNameField(
+        required=False,
+        label="Where (facility)",
+        widget=forms.TextInput(attrs={"list": "facility-names", "autocomplete": "off"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    members = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Members (none ticked: all)",
+        error_messages={"invalid_choice": "%(value)s is not a member of this group."},
+    )
+
+    class Meta(CustodyEventForm.Meta):
+        labels = {**CustodyEventForm.Meta.labels, "place": "Or a place (free text)"}
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is None:
+            del self.fields["members"]
+        else:
+            self.fields["members"].queryset = members
+            self.members_all = list(members)
+
+    def event_persons(self) -> list[Person]:
+        if "members" in self.fields:
+            chosen = self.cleaned_data.get("members")
+            return list(chosen) if chosen else self.members_all
+        return super().event_persons()
+
+    def clean(self):
+        if "members" in self.fields and "members" in self.errors:
+            return self.cleaned_data
+        return super().clean()

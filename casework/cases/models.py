@@ -4,15 +4,15 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import (
-    BooleanField,
+    Case,
     Count,
     Exists,
-    ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -184,9 +184,10 @@ class PersonQuerySet(models.QuerySet):
 
     def with_flags(self, today: date | None = None):
         """Annotate ``is_at_risk`` and ``is_stale`` with the same rules as the filters."""
+        # CASE rather than a bare boolean: SQL's NULL must read as "no", not "unknown".
         return self.with_current().annotate(
-            is_at_risk=ExpressionWrapper(at_risk_condition(), output_field=BooleanField()),
-            is_stale=ExpressionWrapper(stale_condition(today), output_field=BooleanField()),
+            is_at_risk=Case(When(at_risk_condition(), then=True), default=False),
+            is_stale=Case(When(stale_condition(today), then=True), default=False),
         )
 
     def assigned_to_user_or_team(self, user):

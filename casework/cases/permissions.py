@@ -48,17 +48,17 @@ def groups_visible_to(user: User, queryset: QuerySet[Group] | None = None) -> Qu
     return queryset.filter(Exists(visible_members))
 
 
-def person_for_user(user: User, reference: str) -> Person:
+def person_for_user(user: User, reference: str, queryset: QuerySet[Person] | None = None) -> Person:
     """The person with ``reference`` if ``user`` may see it, else 404."""
     try:
-        return persons_visible_to(user).get(reference=reference)
+        return persons_visible_to(user, queryset).get(reference=reference)
     except Person.DoesNotExist as exc:
         raise Http404("No such case.") from exc
 
 
-def group_for_user(user: User, reference: str) -> Group:
+def group_for_user(user: User, reference: str, queryset: QuerySet[Group] | None = None) -> Group:
     try:
-        return groups_visible_to(user).get(reference=reference)
+        return groups_visible_to(user, queryset).get(reference=reference)
     except Group.DoesNotExist as exc:
         raise Http404("No such case.") from exc
 

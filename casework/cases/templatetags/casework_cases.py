@@ -1,0 +1,22 @@
+from django import template
+
+from casework.cases.enums import Confidence, Status
+from casework.cases.models import date_with_precision
+
+register = template.Library()
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """'returned' → 'Returned (forcibly repatriated)'; unknown values pass through."""
+    return Status(value).label if value in Status.values else value
+
+
+@register.filter
+def confidence_label(value: str) -> str:
+    return Confidence(value).label if value in Confidence.values else value
+
+
+@register.simple_tag
+def precise_date(value, precision) -> str:
+    return date_with_precision(value, precision)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from casework.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/update/", views.case_update, name="update"),
+    path("<str:reference>/reveal/", views.reveal_identity, name="reveal"),
+]

@@ -1,0 +1,188 @@
+"""Caseworker pages: my cases, a case's timeline, the quick update, reveal on demand.
+
+Every case is fetched through ``permissions``; every write goes through ``services``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from casework.accounts.enums import AccessAction
+from casework.accounts.services import access_log_record
+from casework.cases import permissions, services
+from casework.cases.forms import QuickUpdateForm, validation_error_to_form
+from casework.cases.models import CustodyEvent, Facility, Group, Person
+
+PAGE_SIZE = 50
+
+
+def _people(user) -> "Person.objects":
+    return permissions.persons_visible_to(
+        user, Person.objects.active().with_flags().prefetch_related("vulnerabilities")
+    )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """My cases (mine or my team's) first; a search reaches every case I may see."""
+    query = request.GET.get("q", "").strip()
+    people = _people(request.user).order_by("-is_at_risk", "-is_stale", "pseudonym", "id")
+    if query:
+        people = people.filter(Q(reference__iexact=query) | Q(pseudonym__icontains=query))
+        heading = f"Cases matching “{query}”"
+    else:
+        people = people.assigned_to_user_or_team(request.user)
+        heading = "My cases"
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "cases/case_list.html", {"page": page, "query": query, "heading": heading}
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    if reference.startswith("G-"):
+        return _group_page(request, reference)
+    return _person_page(request, reference)
+
+
+def _person_page(request, reference, form=None, status=200):
+    person = permissions.person_for_user(
+        request.user,
+        reference,
+        Person.objects.with_flags().prefetch_related("vulnerabilities", "family_contacts"),
+    )
+    if form is None:
+        access_log_record(
+            user=request.user, action=AccessAction.OPENED_CASE, reference=person.reference
+        )
+        form = QuickUpdateForm(initial={"version": person.version}, persons=[person])
+    context = {
+        "person": person,
+        "events": person.custody_events.timeline(),
+        "groups": permissions.groups_visible_to(request.user).filter(memberships__person=person),
+        "form": form,
+        "facilities": Facility.objects.all(),
+        "can_update": request.user.has_perm("cases.add_custodyevent"),
+        "can_reveal": permissions.can_reveal_identity(request.user, person),
+    }
+    return render(request, "cases/person_detail.html", context, status=status)
+
+
+def _group_page(request, reference, form=None, status=200):
+    visible = permissions.persons_visible_to(request.user)
+    group = permissions.group_for_user(
+        request.user, reference, Group.objects.with_rollup(persons=visible)
+    )
+    members = (
+        permissions.persons_visible_to(request.user, Person.objects.with_flags())
+        .filter(memberships__group=group)
+        .prefetch_related("vulnerabilities")
+    )
+    if form is None:
+        access_log_record(
+            user=request.user, action=AccessAction.OPENED_CASE, reference=group.reference
+        )
+        form = QuickUpdateForm(
+            initial={"version": group.version}, persons=None, group=group, members=members
+        )
+    # One line per recording: an event recorded once for the group lands on each member.
+    timeline = (
+        CustodyEvent.objects.filter(group=group, person__in=visible.values("pk"))
+        .values(
+            "status",
+            "occurred_on",
+            "date_precision",
+            "facility__name_en",
+            "facility__province",
+            "place",
+            "source__label",
+            "source__kind",
+            "confidence",
+            "planned_on",
+            "note",
+            "recorded_at",
+            "recorded_by__username",
+        )
+        .annotate(n_people=Count("id"))
+        .order_by("occurred_on", "recorded_at")
+    )
+    context = {
+        "group": group,
+        "members": members,
+        "timeline": timeline,
+        "form": form,
+        "facilities": Facility.objects.all(),
+        "can_update": request.user.has_perm("cases.add_custodyevent"),
+    }
+    return render(request, "cases/group_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def case_update(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record what happened; the same service as the admin, refused on an outdated form."""
+    data = request.POST.copy()
+    if reference.startswith("G-"):
+        group = case = permissions.group_for_user(request.user, reference)
+        members = permissions.persons_visible_to(request.user).filter(memberships__group=group)
+        form_kwargs = {"group": group, "members": members}
+        render_page = _group_page
+    else:
+        group = None
+        case = permissions.person_for_user(request.user, reference)
+        form_kwargs = {"persons": [case]}
+        render_page = _person_page
+    # Only after the case lookup, so a case one may not see is 404 for everyone.
+    if not request.user.has_perm("cases.add_custodyevent"):
+        raise PermissionDenied
+    form = QuickUpdateForm(data, **form_kwargs)
+    if form.is_valid():
+        try:
+            events = services.custody_event_record(
+                persons=form.event_persons(),
+                group=group,
+                recorded_by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.service_kwargs(),
+            )
+        except services.StaleVersionError as exc:
+            # Keep what the user typed, on the case as it is now, for them to send again.
+            messages.error(request, exc.messages[0])
+            case.refresh_from_db(fields=["version"])
+            data["version"] = case.version
+            form = QuickUpdateForm(data, **form_kwargs)
+            return render_page(request, reference, form=form, status=409)
+        except ValidationError as exc:
+            validation_error_to_form(form, exc)
+        else:
+            messages.success(request, f"Recorded for {len(events)} {_people_word(len(events))}.")
+            return redirect("cases:detail", reference=reference)
+    return render_page(request, reference, form=form, status=400)
+
+
+def _people_word(n: int) -> str:
+    return "person" if n == 1 else "people"
+
+
+@login_required
+@require_POST
+def reveal_identity(request: HttpRequest, reference: str) -> HttpResponse:
+    """Show identifying data on demand, logged without the value."""
+    person = permissions.person_for_user(
+        request.user, reference, Person.objects.prefetch_related("family_contacts")
+    )
+    if not permissions.can_reveal_identity(request.user, person):
+        raise PermissionDenied
+    access_log_record(
+        user=request.user,
+        action=AccessAction.REVEALED_IDENTITY,
+        reference=person.reference,
+        detail="identity and family contacts, case page",
+    )
+    return render(request, "cases/_identity.html", {"person": person})

@@ -1,0 +1,306 @@
+"""The caseworker pages, seen by the fixed cast."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from casework.accounts.enums import AccessAction
+from casework.accounts.models import AccessLogEntry
+from casework.cases.enums import Status
+from casework.cases.models import CustodyEvent, Group, Person
+from tests.factories import (
+    FacilityFactory,
+    FamilyContactFactory,
+    GroupFactory,
+    PersonFactory,
+    SourceFactory,
+    record,
+)
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "Canary Ri Ok-sun"
+
+
+@pytest.fixture
+def cases(cast):
+    """alice follows Azalea; bob follows Bellflower (restricted); nobody follows Camellia."""
+    azalea = PersonFactory(pseudonym="Azalea", legal_name=CANARY, caseworkers=[cast.alice])
+    bellflower = PersonFactory(pseudonym="Bellflower", restricted=True, caseworkers=[cast.bob])
+    camellia = PersonFactory(pseudonym="Camellia")
+    return azalea, bellflower, camellia
+
+
+def detail(obj) -> str:
+    return reverse("cases:detail", args=[obj.reference])
+
+
+def listed(client, **params) -> list[str]:
+    response = client.get(reverse("cases:list"), params)
+    assert response.status_code == 200
+    return [p.pseudonym for p in response.context["page"].object_list]
+
+
+def test_my_cases_lists_mine_and_my_teams(cast, cases, client_for):
+    teammate = PersonFactory(pseudonym="Daisy")
+    teammate.assigned_caseworkers.add(
+        type(cast.alice).objects.create(username="amy", team=cast.alice.team)
+    )
+    assert listed(client_for(cast.alice)) == ["Azalea", "Daisy"]
+    assert listed(client_for(cast.oscar)) == []
+
+
+def test_search_reaches_every_case_i_may_see_and_nothing_else(cast, cases, client_for):
+    assert listed(client_for(cast.carol), q="a") == ["Azalea", "Camellia"]
+    assert listed(client_for(cast.oscar), q="Bellflower") == []
+    azalea = cases[0]
+    assert listed(client_for(cast.carol), q=azalea.reference.lower()) == ["Azalea"]
+
+
+def test_rows_are_marked_stale_or_at_risk(cast, client_for):
+    tumen = FacilityFactory(name_en="Tumen", border_point=True)
+    at_risk = PersonFactory(pseudonym="AtRisk", caseworkers=[cast.alice])
+    record(at_risk, Status.DETAINED, datetime.date.today(), facility=tumen)
+    quiet = PersonFactory(pseudonym="Quiet", caseworkers=[cast.alice])
+    record(quiet, Status.DETAINED, datetime.date(2017, 3, 1))
+
+    response = client_for(cast.alice).get(reverse("cases:list"))
+    rows = {p.pseudonym: p for p in response.context["page"].object_list}
+
+    assert (rows["AtRisk"].is_at_risk, rows["AtRisk"].is_stale) == (True, False)
+    assert (rows["Quiet"].is_at_risk, rows["Quiet"].is_stale) == (False, True)
+    assert list(rows) == ["AtRisk", "Quiet"]
+
+
+@pytest.mark.parametrize("who", ["oscar", "bob", "dana"])
+def test_a_case_one_may_not_see_is_404_on_every_url(who, cast, cases, client_for):
+    azalea, bellflower, _ = cases
+    client = client_for(getattr(cast, who))
+    target = azalea if who == "bob" else bellflower
+    for url in (
+        detail(target),
+        reverse("cases:update", args=[target.reference]),
+        reverse("cases:reveal", args=[target.reference]),
+    ):
+        method = client.get if url == detail(target) else client.post
+        assert method(url).status_code == 404, url
+
+
+def test_a_group_one_may_not_see_is_404(cast, cases, client_for):
+    _, bellflower, _ = cases
+    group = GroupFactory(people=[bellflower])
+    assert client_for(cast.oscar).get(detail(group)).status_code == 404
+    assert client_for(cast.bob).get(detail(group)).status_code == 200
+
+
+def test_the_person_page_shows_the_timeline_and_logs_the_opening(cast, cases, client_for):
+    azalea, _, _ = cases
+    source = SourceFactory(label="Rescue network A", identity="Canary informant")
+    record(azalea, Status.DETAINED, datetime.date(2017, 3, 1), date_precision="month", place="X")
+    record(azalea, Status.RETURNED, datetime.date(2017, 6, 2), source=source)
+
+    response = client_for(cast.alice).get(detail(azalea))
+    content = response.content.decode()
+
+    assert response.status_code == 200
+    assert "March 2017" in content and "2 June 2017" in content
+    assert "Rescue network A" in content
+    assert "Canary" not in content  # neither the legal name nor the source's identity
+    assert "no-store" in response["Cache-Control"]
+    entry = AccessLogEntry.objects.get(action=AccessAction.OPENED_CASE)
+    assert (entry.user, entry.reference) == (cast.alice, azalea.reference)
+
+
+def test_reveal_shows_the_identity_and_logs_it_without_the_value(cast, cases, client_for):
+    azalea, _, _ = cases
+    FamilyContactFactory(person=azalea, name="Canary Sister", contact_channel="+82 10 1111")
+
+    response = client_for(cast.alice).post(reverse("cases:reveal", args=[azalea.reference]))
+
+    content = response.content.decode()
+    assert CANARY in content and "Canary Sister" in content and "+82 10 1111" in content
+    entry = AccessLogEntry.objects.get(action=AccessAction.REVEALED_IDENTITY)
+    assert (entry.user, entry.reference) == (cast.alice, azalea.reference)
+    assert "Canary" not in entry.detail
+
+
+def test_an_advocate_cannot_reveal_and_sees_no_button(cast, cases, client_for):
+    azalea, _, _ = cases
+    client = client_for(cast.dana)
+    assert "Reveal identity" not in client.get(detail(azalea)).content.decode()
+    assert client.post(reverse("cases:reveal", args=[azalea.reference])).status_code == 403
+    assert not AccessLogEntry.objects.filter(action=AccessAction.REVEALED_IDENTITY).exists()
+
+
+def update(client, case, **data):
+    data.setdefault("version", type(case).objects.get(pk=case.pk).version)
+    data.setdefault("date_precision", "day")
+    data.setdefault("confidence", "reported")
+    return client.post(reverse("cases:update", args=[case.reference]), data)
+
+
+def test_a_quick_update_records_through_the_service(cast, cases, client_for):
+    azalea, _, _ = cases
+    tumen = FacilityFactory(name_en="Tumen Border Defence Detention Centre", border_point=True)
+    record(azalea, Status.DETAINED)
+
+    response = update(
+        client_for(cast.alice),
+        azalea,
+        status="transferred",
+        occurred_on="2017-04-02",
+        facility="Tumen Border Defence Detention Centre, Jilin",
+        note="Moved by bus",
+    )
+
+    assert response.status_code == 302
+    event = CustodyEvent.objects.get(status=Status.TRANSFERRED)
+    assert (event.person, event.facility, event.recorded_by) == (azalea, tumen, cast.alice)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"status": "detained", "occurred_on": "2999-01-01"}, "The date lies in the future"),
+        (
+            {"status": "detained", "occurred_on": "2017-01-01", "facility": "Nowhere camp"},
+            "Unknown facility",
+        ),
+        ({"status": "returned", "occurred_on": "2017-01-01"}, "A return must name the source"),
+        ({"status": "detained", "occurred_on": "not a date"}, "Enter a valid date"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(data, message, cast, cases, client_for):
+    azalea, _, _ = cases
+    response = update(client_for(cast.alice), azalea, **data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not CustodyEvent.objects.exists()
+
+
+def test_an_update_on_an_outdated_form_is_refused_and_keeps_what_was_typed(cast, cases, client_for):
+    azalea, _, _ = cases
+    opened = Person.objects.get(pk=azalea.pk).version
+    update(client_for(cast.carol), azalea, status="detained", occurred_on="2017-03-01")
+
+    response = update(
+        client_for(cast.alice),
+        azalea,
+        version=opened,
+        status="released",
+        occurred_on="2017-05-01",
+        note="my note",
+    )
+
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Someone else updated this case" in content
+    assert "my note" in content
+    assert CustodyEvent.objects.count() == 1
+    resent = update(client_for(cast.alice), azalea, status="released", occurred_on="2017-05-01")
+    assert resent.status_code == 302
+    assert CustodyEvent.objects.count() == 2
+
+
+def test_a_group_update_lands_on_all_or_on_chosen_members(cast, client_for):
+    people = PersonFactory.create_batch(3)
+    group = GroupFactory(name="Yanji group", people=people)
+    client = client_for(cast.carol)
+
+    assert update(client, group, status="detained", occurred_on="2017-03-01").status_code == 302
+    response = update(
+        client,
+        group,
+        status="returned",
+        occurred_on="2017-06-01",
+        source=SourceFactory().pk,
+        members=[people[0].pk],
+    )
+
+    assert response.status_code == 302
+    assert Group.objects.with_rollup().get(pk=group.pk).rollup == "2 detained, 1 returned"
+    page = client.get(detail(group)).content.decode()
+    assert "2 detained, 1 returned" in page
+    assert "3 of 3" in page and "1 of 3" in page
+
+
+def test_a_stranger_cannot_be_updated_through_a_group(cast, client_for):
+    member, stranger = PersonFactory.create_batch(2)
+    group = GroupFactory(people=[member])
+    response = update(
+        client_for(cast.carol),
+        group,
+        status="detained",
+        occurred_on="2017-03-01",
+        members=[stranger.pk],
+    )
+    assert response.status_code == 400
+    assert "is not a member of this group" in response.content.decode()
+    assert not CustodyEvent.objects.exists()
+
+
+def test_an_advocate_may_read_but_not_update(cast, cases, client_for):
+    _, _, camellia = cases
+    client = client_for(cast.dana)
+    assert client.get(detail(camellia)).status_code == 200
+    assert update(client, camellia, status="detained", occurred_on="2017-03-01").status_code == 403
+
+
+def test_the_home_page_leads_to_my_cases(cast, client_for):
+    assert client_for(cast.alice).get("/").url == reverse("cases:list")
+
+
+def test_pages_need_a_login(client, cases):
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_case_list_runs_a_bounded_number_of_queries(
+    rows, cast, client_for, django_assert_max_num_queries
+):
+    facility = FacilityFactory()
+    for person in PersonFactory.create_batch(rows, caseworkers=[cast.alice], vulnerable=["child"]):
+        record(person, Status.DETAINED, facility=facility)
+    client = client_for(cast.alice)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cases:list"))
+    assert len(response.context["page"].object_list) == rows
+
+
+@pytest.mark.parametrize("events", [1, 30])
+def test_the_person_page_runs_a_bounded_number_of_queries(
+    events, cast, client_for, django_assert_max_num_queries
+):
+    person = PersonFactory(caseworkers=[cast.alice], vulnerable=["child", "elderly"])
+    FamilyContactFactory(person=person)
+    facility = FacilityFactory()
+    source = SourceFactory()
+    for day in range(events):
+        record(
+            person,
+            Status.DETAINED,
+            datetime.date(2017, 1, 1 + day % 28),
+            facility=facility,
+            source=source,
+            group=None,
+        )
+    client = client_for(cast.alice)
+    with django_assert_max_num_queries(20):
+        response = client.get(detail(person))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_the_group_page_runs_a_bounded_number_of_queries(
+    size, cast, client_for, django_assert_max_num_queries
+):
+    group = GroupFactory(people=PersonFactory.create_batch(size, vulnerable=["child"]))
+    record(status=Status.DETAINED, group=group, facility=FacilityFactory())
+    client = client_for(cast.carol)
+    with django_assert_max_num_queries(20):
+        response = client.get(detail(group))
+    assert response.status_code == 200
+    assert len(response.context["members"]) == size
