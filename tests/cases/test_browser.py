@@ -1,0 +1,53 @@
+"""A caseworker, in a real browser, records a group's transfer to Tumen."""
+
+import datetime
+
+import pytest
+
+from casework.cases.enums import Status
+from casework.cases.models import CustodyEvent
+from tests.browser import log_in, screenshot
+from tests.factories import FacilityFactory, GroupFactory, PersonFactory, record
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_caseworker_records_a_group_transfer_to_tumen_and_sees_it(page, cast):
+    FacilityFactory(name_en="Yanji Detention Centre", province="Jilin")
+    FacilityFactory(name_en="Tumen Border Defence Detention Centre", border_point=True)
+    people = [
+        PersonFactory(pseudonym=name, caseworkers=[cast.alice], vulnerable=vulnerable)
+        for name, vulnerable in [("Iris", []), ("Jasmine", []), ("Lilac", ["child"])]
+    ]
+    group = GroupFactory(name="Yanji group of five", people=people)
+    record(status=Status.DETAINED, on=datetime.date(2026, 10, 28), group=group, place="Yanji")
+
+    log_in(page, "alice")
+    page.goto("/cases/")
+    page.click("text=Iris")
+    page.click("text=Yanji group of five")
+    page.select_option("#id_status", "transferred")
+    page.fill("#id_occurred_on", datetime.date.today().isoformat())
+    page.fill("#id_facility", "Tumen Border Defence Detention Centre, Jilin")
+    page.fill("#id_note", "Moved to Tumen instead of Helong.")
+    page.click("button:has-text('Record')")
+
+    page.wait_for_selector("text=Recorded for 3 people.")
+    timeline = page.locator(".timeline").inner_text()
+    assert "Tumen Border Defence Detention Centre" in timeline
+    assert "Moved to Tumen instead of Helong." in timeline
+    assert CustodyEvent.objects.filter(group=group, status=Status.TRANSFERRED).count() == 3
+    assert "3 transferred" in page.locator(".rollup").inner_text()
+    screenshot(page, "case-group")
+
+    page.click("text=Lilac")
+    assert "Tumen Border Defence" in page.locator(".timeline").inner_text()
+    assert page.locator(".flags").inner_text().count("at imminent risk of return") == 1
+    screenshot(page, "case-person")
+
+    page.click("text=Reveal identity")
+    page.wait_for_selector("text=Legal name")
+    screenshot(page, "case-person-revealed")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "case-person-mobile")
