@@ -47,4 +47,11 @@ class CasePage:
 CASE_PAGES = [
     CasePage("admin change form", lambda p: reverse("admin:cases_person_change", args=[p.pk])),
     CasePage("admin history", lambda p: reverse("admin:cases_person_history", args=[p.pk])),
+    CasePage(
+        "admin past version",
+        lambda p: reverse(
+            "admin:cases_person_simple_history",
+            args=[p.pk, Person.history.filter(id__in=[p.pk, p.pk - 1000]).latest().history_id],
+        ),
+    ),
 ]

@@ -1,6 +1,5 @@
 """Fields a user may not set are ignored however the request is forged."""
 
-
 from casework.erasure.models import Erasure
 from tests.factories import PersonFactory, UserFactory
 from tests.security.helpers import form_data
