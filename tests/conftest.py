@@ -24,6 +24,11 @@ class Cast:
     oscar: User  # caseworker on a team of his own, assigned nothing: the outsider
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     north = TeamFactory(name="North")
@@ -47,7 +52,6 @@ def client_for(client):
         return client
 
     return login
-
 
 
 # In CI (CASEWORK_REQUIRE_SERVICES=1) a skipped test is a failed test: a test that
