@@ -22,7 +22,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 DEMO_MODE = env.bool("CASEWORK_DEMO_MODE", default=DEBUG)
 
 # Development-only values: public, so they are refused outside DEBUG.
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-never-use-in-production"  # noqa: S105
+_DEV_SECRET_KEY = "dev-only-insecure-secret-key-never-use-in-production"  # noqa: S105 # nosec B105
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1hLXNlY3JldCE="  # noqa: S105
 _DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key"  # noqa: S105
 
