@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "casework.accounts",
     "casework.cases",
     "casework.erasure",
+    "casework.documents",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,8 @@ STORAGES = {
 }
 # Uploaded documents live outside the web root and are served only through views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Largest document or photo accepted on a case (checked again on the bytes received).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Email carries references and links only, never identities.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
