@@ -136,7 +136,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 # django-axes first: it refuses a locked-out username or address before any password check.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "casework.accounts.backends.ThrottlingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
