@@ -49,10 +49,18 @@ def test_admin_pages_work_under_the_content_security_policy(page, cast):
         f"/admin/cases/person/{person.pk}/history/",
         f"/admin/accounts/user/{cast.alice.pk}/change/",
         "/erasure/",
+        f"/documents/{person.reference}/",
     ]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.locator("body").count() == 1
+    screenshot(page, "security-documents")
+    page.goto("/erasure/")
+    page.fill("#id_reference", person.reference)
+    page.click("text=Ask for erasure")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "security-erasure-requested")
+    assert page.locator("text=needs another administrator").count() == 1
 
     # The admin's own scripts ran: the collapsible identity section has its toggle.
     page.goto(f"/admin/cases/person/{person.pk}/change/")
