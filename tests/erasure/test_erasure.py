@@ -188,3 +188,17 @@ def test_the_pages_are_forbidden_to_other_roles(cast, client, who):
     client.force_login(getattr(cast, who))
 
     assert client.get("/erasure/").status_code == 403
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_the_erasure_page_runs_a_bounded_number_of_queries(
+    cast, frank, client, django_assert_max_num_queries, n
+):
+    for person in PersonFactory.create_batch(n, caseworkers=[cast.alice]):
+        services.erasure_request(person=person, requested_by=frank)
+    client.force_login(cast.erin)
+
+    with django_assert_max_num_queries(10):
+        response = client.get("/erasure/")
+
+    assert response.content.decode().count("Confirm erasure") == n

@@ -184,3 +184,19 @@ def test_the_content_is_read_not_the_declared_type(person, cast):
 
     assert (document.content_type, document.extension) == ("image/png", "png")
     assert services.document_read(document=document) == png()
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_the_files_page_runs_a_bounded_number_of_queries(
+    person, cast, client_for, django_assert_max_num_queries, n
+):
+    for _ in range(n):
+        services.document_upload(
+            person=person, uploaded_by=cast.alice, file=SimpleUploadedFile("a.pdf", PDF)
+        )
+    client = client_for(cast.alice)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/documents/{person.reference}/")
+
+    assert response.content.decode().count("Download</a>") == n
