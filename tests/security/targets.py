@@ -35,6 +35,11 @@ SENSITIVE_ACTIONS = [
     SensitiveAction("recovery_codes_renew", method="post"),
     # Role changes: any change to an account in the admin.
     SensitiveAction("admin:accounts_user_add", method="post", data={"username": "mallory"}),
+    SensitiveAction(
+        "admin:accounts_user_changelist",
+        method="post",
+        data={"action": "reset_two_factor", "_selected_action": ["1"]},
+    ),
 ]
 
 
