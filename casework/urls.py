@@ -10,12 +10,12 @@ admin.site.index_title = "Case records and administration"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("documents/", include("casework.documents.urls")),
     # One login page for the whole site, with its second factor: the admin's own
     # password-only form is never offered.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("accounts/", include("casework.accounts.urls")),
     path("erasure/", include("casework.erasure.urls")),
-    path("documents/", include("casework.documents.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
