@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint format bench clean
+.PHONY: run test install migrate demo lint audit format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## Security audit: bandit on our code, pip-audit on the dependencies (allow-lists in
+## pyproject.toml [tool.bandit] / `# nosec` comments and .pip-audit-ignore, with reasons).
+audit: install
+	$(VENV)/bin/bandit -c pyproject.toml -q -r casework
+	$(PY) .ci/pip_audit.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -22,7 +22,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 DEMO_MODE = env.bool("CASEWORK_DEMO_MODE", default=DEBUG)
 
 # Development-only values: public, so they are refused outside DEBUG.
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-never-use-in-production"  # noqa: S105
+_DEV_SECRET_KEY = "dev-only-insecure-secret-key-never-use-in-production"  # noqa: S105 # nosec B105
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1hLXNlY3JldCE="  # noqa: S105
 _DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key"  # noqa: S105
 
@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "casework.accounts",
     "casework.cases",
     "casework.erasure",
+    "casework.documents",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 # django-axes first: it refuses a locked-out username or address before any password check.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "casework.accounts.backends.ThrottlingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -170,6 +171,8 @@ STORAGES = {
 }
 # Uploaded documents live outside the web root and are served only through views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Largest document or photo accepted on a case (checked again on the bytes received).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Email carries references and links only, never identities.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

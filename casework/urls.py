@@ -10,6 +10,7 @@ admin.site.index_title = "Case records and administration"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("documents/", include("casework.documents.urls")),
     # One login page for the whole site, with its second factor: the admin's own
     # password-only form is never offered.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

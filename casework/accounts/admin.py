@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
 
+from casework.accounts import services
 from casework.accounts.models import AccessLogEntry, Team, User
 from casework.accounts.reauth import auth_is_recent
 
@@ -16,6 +17,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (("Casework", {"fields": ("team",)}),)
     list_display = ("username", "email", "team", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups", "team")
+    actions = ["reset_two_factor"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -28,6 +30,18 @@ class UserAdmin(BaseUserAdmin):
             )
             for name, opts in fieldsets
         ]
+
+    @admin.action(
+        description="Reset two-factor login (they set it up again at their next login)",
+        permissions=["change"],
+    )
+    def reset_two_factor(self, request, queryset):
+        if not auth_is_recent(request):
+            return redirect_to_login(request.get_full_path(), login_url=resolve_url("reauth"))
+        for user in queryset:
+            services.two_factor_reset(user=user)
+        self.message_user(request, f"Two-factor login reset for {queryset.count()} accounts.")
+        return None
 
     def _needs_reauth(self, request):
         # Role changes, new accounts and new passwords need a fresh password + second factor.

@@ -8,10 +8,11 @@ on themselves; an older proof sends the user to /accounts/reauth/ and back.
 
 import time
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 
 AUTH_AT_KEY = "casework_auth_at"
@@ -28,6 +29,14 @@ def auth_is_recent(request: HttpRequest, max_age: int | None = None) -> bool:
     return stamped is not None and time.time() - float(stamped) <= max_age
 
 
+def _back_to(request: HttpRequest) -> str:
+    """Where to return after re-authenticating: the page, not an htmx fragment URL."""
+    if request.headers.get("HX-Request") and request.headers.get("HX-Current-URL"):
+        current = urlsplit(request.headers["HX-Current-URL"])
+        return current.path + (f"?{current.query}" if current.query else "")
+    return request.get_full_path()
+
+
 def require_recent_auth(view=None, *, max_age: int | None = None):
     """Decorate a view that must not run on a session proven long ago.
 
@@ -42,7 +51,14 @@ def require_recent_auth(view=None, *, max_age: int | None = None):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not auth_is_recent(request, max_age):
-                return redirect_to_login(request.get_full_path(), login_url=resolve_url("reauth"))
+                response = redirect_to_login(_back_to(request), login_url=resolve_url("reauth"))
+                if request.headers.get("HX-Request"):
+                    # htmx would swap the re-authentication page into a fragment: make the
+                    # whole page go there instead.
+                    target = response["Location"]
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                return response
             return view_func(request, *args, **kwargs)
 
         wrapper.requires_recent_auth = True

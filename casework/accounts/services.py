@@ -99,3 +99,12 @@ def user_sessions_end(*, user: User) -> int:
         store.delete(key)
     UserSession.objects.filter(user=user).delete()
     return len(keys)
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User) -> None:
+    """Forget the user's authenticator and recovery codes (a lost phone) and end their
+    sessions; at the next login they set up a new authenticator."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user_sessions_end(user=user)

@@ -6,6 +6,7 @@ application would; status changes go through ``services.custody_event_record``.
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -237,6 +238,17 @@ class CaseAdminMixin:
         if obj is None:
             raise Http404("No such case.")
         return obj
+
+    # django-simple-history's history pages fall back to the history table when the
+    # queryset hides a case, which would show a restricted case (identity included) to
+    # anyone: they must pass through get_object, and its 404, first.
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _render_record_event(self, request, queryset, form, title):
         context = {

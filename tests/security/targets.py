@@ -35,6 +35,11 @@ SENSITIVE_ACTIONS = [
     SensitiveAction("recovery_codes_renew", method="post"),
     # Role changes: any change to an account in the admin.
     SensitiveAction("admin:accounts_user_add", method="post", data={"username": "mallory"}),
+    SensitiveAction(
+        "admin:accounts_user_changelist",
+        method="post",
+        data={"action": "reset_two_factor", "_selected_action": ["1"]},
+    ),
 ]
 
 
@@ -47,4 +52,11 @@ class CasePage:
 CASE_PAGES = [
     CasePage("admin change form", lambda p: reverse("admin:cases_person_change", args=[p.pk])),
     CasePage("admin history", lambda p: reverse("admin:cases_person_history", args=[p.pk])),
+    CasePage(
+        "admin past version",
+        lambda p: reverse(
+            "admin:cases_person_simple_history",
+            args=[p.pk, Person.history.filter(id__in=[p.pk, p.pk - 1000]).latest().history_id],
+        ),
+    ),
 ]

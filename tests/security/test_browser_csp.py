@@ -1,16 +1,26 @@
 """In a real browser, the strict policy blocks nothing our pages (the admin included) need."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
+from casework.accounts.roles import ROLE_PERMISSIONS
 from tests.browser import log_in, screenshot
 from tests.factories import PersonFactory, record
 from tests.security.helpers import totp_code, totp_device
 
-# serialized_rollback: the role groups made by data migrations survive other browser tests.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """Transactional tests flush the role groups the data migrations made: make them again."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = [
+            Permission.objects.get(content_type__app_label=label, codename=codename)
+            for label, codename in (name.split(".") for name in names)
+        ]
+        group.permissions.set(wanted)
 
 
 def collect_violations(page) -> list[str]:
@@ -39,10 +49,18 @@ def test_admin_pages_work_under_the_content_security_policy(page, cast):
         f"/admin/cases/person/{person.pk}/history/",
         f"/admin/accounts/user/{cast.alice.pk}/change/",
         "/erasure/",
+        f"/documents/{person.reference}/",
     ]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.locator("body").count() == 1
+    screenshot(page, "security-documents")
+    page.goto("/erasure/")
+    page.fill("#id_reference", person.reference)
+    page.click("text=Ask for erasure")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "security-erasure-requested")
+    assert page.locator("text=needs another administrator").count() == 1
 
     # The admin's own scripts ran: the collapsible identity section has its toggle.
     page.goto(f"/admin/cases/person/{person.pk}/change/")

@@ -87,3 +87,19 @@ def test_reauthentication_refuses_a_wrong_password(root, client, frozen_clock, s
     assert response.status_code == 200
     assert "That password is not correct." in response.content.decode()
     assert client.get("/erasure/")["Location"].startswith("/accounts/reauth/")
+
+
+def test_an_htmx_request_sends_the_whole_page_to_reauthenticate(
+    root, client, frozen_clock, settings
+):
+    log_in(client, root)
+    stale(client, frozen_clock, settings)
+
+    response = client.get(
+        "/erasure/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/board/?province=Jilin",
+    )
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/accounts/reauth/?next=/board/%3Fprovince%3DJilin"

@@ -121,3 +121,8 @@ def test_behind_the_trusted_proxy_the_client_address_is_the_forwarded_one(settin
     assert client_ip(through_proxy) == "203.0.113.50"
     assert client_ip(direct) == "198.51.100.2"
     assert client_ip(garbage) == "172.18.0.5"
+
+
+def test_code_that_authenticates_without_a_request_is_not_broken(cast, client):
+    # e.g. the test client's login(); the network path is throttled above.
+    assert client.login(username="erin", password=PASSWORD) is True

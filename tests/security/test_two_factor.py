@@ -193,3 +193,40 @@ def test_login_completes_to_a_local_next_only(real_accounts, cast, client):
     response = client.post("/accounts/login/verify/", {"token": totp_code(device)})
 
     assert response["Location"] == "/"
+
+
+def test_an_administrator_resets_a_lost_authenticator(real_accounts, cast, client, frozen_clock):
+    from django.test import Client
+
+    alice_device = totp_device(cast.alice)
+    services.recovery_codes_issue(user=cast.alice)
+    alice = Client()
+    log_in(alice, cast.alice, device=alice_device)
+    erin_device = totp_device(cast.erin)
+    log_in(client, cast.erin, device=erin_device)
+
+    client.post(
+        "/admin/accounts/user/",
+        {"action": "reset_two_factor", "_selected_action": [str(cast.alice.pk)]},
+    )
+
+    assert not TOTPDevice.objects.filter(user=cast.alice).exists()
+    assert not StaticToken.objects.filter(device__user=cast.alice).exists()
+    assert alice.get("/admin/").status_code == 302  # her sessions ended
+    assert not is_logged_in(alice)
+    assert log_in(Client(), cast.alice)["Location"] == "/accounts/login/setup/"
+
+
+def test_resetting_two_factor_needs_a_recent_proof(cast, client, frozen_clock, settings):
+    alice_device = totp_device(cast.alice)
+    client.force_login(cast.erin)
+    frozen_clock.shift(dt.timedelta(seconds=settings.REAUTH_MAX_AGE + 1))
+    client.get("/admin/")
+
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "reset_two_factor", "_selected_action": [str(cast.alice.pk)]},
+    )
+
+    assert response["Location"].startswith("/accounts/reauth/")
+    assert TOTPDevice.objects.filter(pk=alice_device.pk).exists()

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "casework.documents"
+    label = "documents"
+    verbose_name = "Documents and photos"
+
+    def ready(self):
+        from casework.documents.services import document_files_erase
+        from casework.erasure.services import erasure_hooks
+
+        if document_files_erase not in erasure_hooks:
+            erasure_hooks.append(document_files_erase)
