@@ -104,7 +104,7 @@ def _place(event: CustodyEvent | None, language: str) -> tuple[str, str]:
     if event.facility_id:
         facility = event.facility
         name = getattr(facility, f"name_{language}", "") or facility.name_en
-        return name, facility.province
+        return name, wording.province_words(facility.province, language)
     return event.place, ""
 
 

@@ -102,6 +102,25 @@ COMPOSITION = {
     },
 }
 
+# Provinces where North Koreans are most often held, as Korean and Chinese letters name them.
+PROVINCE = {
+    "ko": {
+        "Jilin": "지린성", "Liaoning": "랴오닝성", "Heilongjiang": "헤이룽장성",
+        "Yunnan": "윈난성", "Guangxi": "광시", "Inner Mongolia": "내몽골", "Beijing": "베이징",
+        "Shandong": "산둥성", "Guangdong": "광둥성",
+    },
+    "zh": {
+        "Jilin": "吉林省", "Liaoning": "辽宁省", "Heilongjiang": "黑龙江省",
+        "Yunnan": "云南省", "Guangxi": "广西", "Inner Mongolia": "内蒙古", "Beijing": "北京",
+        "Shandong": "山东省", "Guangdong": "广东省",
+    },
+}  # fmt: skip
+
+
+def province_words(province: str, language: str) -> str:
+    return PROVINCE.get(language, {}).get(province, province)
+
+
 PEOPLE = {"en": ("person", "people"), "ko": "명", "zh": "人"}
 
 LABELS = {
