@@ -202,5 +202,8 @@ LOGGING = {
     "loggers": {
         # Request bodies and SQL parameters may hold identities: never log them.
         "django.db.backends": {"level": "WARNING"},
+        # PDF rendering narrates every step at INFO; keep only its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

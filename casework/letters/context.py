@@ -62,10 +62,12 @@ def case_facts(*, person: Person | None = None, group: Group | None = None) -> C
     return CaseFacts(reference, persons, group is not None, events, consents)
 
 
-def naming_allowed(*, user: User, person: Person, consents: set[str], audience: str) -> bool:
+def naming_allowed(*, user: User | None, person: Person, consents: set[str], audience: str) -> bool:
     """A legal name goes into a letter only if every family contact on record allows
     naming to this audience (at least one must have been asked) and the user may see
     identities of this case."""
+    if user is None:
+        return False
     allowing = CONSENTS_ALLOWING[Audience(audience)]
     if not consents or not consents <= allowing:
         return False
@@ -124,7 +126,7 @@ def letter_context(
     facts: CaseFacts,
     recipient: Recipient,
     language: str,
-    user: User,
+    user: User | None,
     legal_bases: list[str],
     deadline: datetime.date | None,
     additional_facts: str = "",

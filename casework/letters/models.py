@@ -268,7 +268,12 @@ class LetterBatch(models.Model):
     """One bulk generation (one case × many recipients) and its progress, polled by htmx."""
 
     template_slug = models.SlugField(max_length=60)
-    language = models.CharField(max_length=2, choices=Language.choices)
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text="Blank: each letter in its recipient's preferred language.",
+    )
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

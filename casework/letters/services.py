@@ -77,6 +77,41 @@ def letter_files_attach(*, letter: Letter, formats=tuple(Format.values)) -> list
     return files
 
 
+def letter_document_render(
+    *,
+    facts,
+    template: LetterTemplate,
+    recipient: Recipient,
+    copies_to: list[Recipient],
+    user: User | None,
+    legal_bases: list[str],
+    deadline: datetime.date | None,
+    additional_facts: str,
+    letter_reference: str,
+) -> tuple[dict, bool]:
+    """The letter's document and whether it names a person; writes nothing.
+
+    Shared by ``letter_generate`` and the ``render_letter`` command.
+    """
+    context, named = letter_context(
+        facts=facts,
+        recipient=recipient,
+        language=template.language,
+        user=user,
+        legal_bases=legal_bases,
+        deadline=deadline,
+        additional_facts=additional_facts,
+    )
+    document = rendering.document_build(
+        template=template,
+        context=context,
+        recipient=recipient,
+        copies_to=copies_to,
+        letter_reference=letter_reference,
+    )
+    return document, named
+
+
 @transaction.atomic
 def letter_generate(
     *,
@@ -114,15 +149,6 @@ def letter_generate(
     facts = facts or case_facts(person=person, group=group)
     if deadline is None:
         deadline = case_deadline(facts)
-    context, named = letter_context(
-        facts=facts,
-        recipient=recipient,
-        language=language,
-        user=user,
-        legal_bases=legal_bases,
-        deadline=deadline,
-        additional_facts=additional_facts,
-    )
     letter = Letter(
         template=template,
         language=language,
@@ -132,27 +158,30 @@ def letter_generate(
         legal_bases=legal_bases,
         additional_facts=additional_facts.strip(),
         deadline=deadline,
-        names_person=named,
         batch=batch,
         created_by=user,
     )
     letter.save()  # draws the reference the document prints
     letter.copies_to.set(copies_to)
-    letter.document = rendering.document_build(
+    letter.document, letter.names_person = letter_document_render(
+        facts=facts,
         template=template,
-        context=context,
         recipient=recipient,
         copies_to=copies_to,
+        user=user,
+        legal_bases=legal_bases,
+        deadline=deadline,
+        additional_facts=additional_facts,
         letter_reference=letter.reference,
     )
-    letter.save(update_fields=["document"])
+    letter.save(update_fields=["document", "names_person"])
     letter_files_attach(letter=letter, formats=formats)
     access_log_record(
         user=user,
         action=AccessAction.GENERATED_LETTER,
         reference=facts.reference,
         detail=f"{letter.reference} {template.slug}/{language} to recipient {recipient.pk}"
-        + (" (names the person)" if named else ""),
+        + (" (names the person)" if letter.names_person else ""),
     )
     return letter
 
@@ -273,8 +302,11 @@ def letter_batch_create(
     if (person is None) == (group is None):
         raise ValidationError("A letter is about one person or one group.")
     letter_write_check(user, person=person, group=group)
-    template = letter_template_for(slug=template_slug, language=language)
-    _case_kind_check(template, person=person, group=group)
+    if not recipients:
+        raise ValidationError({"recipients": "Choose at least one recipient."})
+    for needed in sorted({language or r.language for r in recipients}):
+        template = letter_template_for(slug=template_slug, language=needed)
+        _case_kind_check(template, person=person, group=group)
     if not recipients:
         raise ValidationError({"recipients": "Choose at least one recipient."})
     batch = LetterBatch.objects.create(
@@ -320,7 +352,7 @@ def letter_batch_run(*, batch_id: int) -> None:
             letter_generate(
                 user=batch.created_by,
                 template_slug=batch.template_slug,
-                language=batch.language,
+                language=batch.language or recipient.language,
                 recipient=recipient,
                 person=batch.person,
                 group=batch.group,
