@@ -11,6 +11,8 @@ rendering gets a plain dict built by ``context.letter_context`` — never a mode
 request or the settings.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.template import (
     Context,
@@ -134,8 +136,11 @@ def section_check(source: str) -> list[str]:
         template = _compile(source)
     except TemplateSyntaxError as exc:
         message = str(exc)
-        if "Invalid block tag" in message or "Invalid filter" in message:
-            message += " (allowed tags: if, for; filters: " + ", ".join(_FILTERS) + ")"
+        allowed = "allowed tags: if, for; filters: " + ", ".join(_FILTERS)
+        if tag := re.search(r"Invalid block tag on line \d+: '([^']+)'", message):
+            message = f"the tag '{tag.group(1)}' is not allowed ({allowed})"
+        elif name := re.search(r"Invalid filter: '([^']+)'", message):
+            message = f"the filter '{name.group(1)}' is not allowed ({allowed})"
         return [message]
     return _nodelist_problems(template.nodelist, set(PLACEHOLDERS))
 
