@@ -29,15 +29,11 @@ class YanjiCase:
 
 
 def build_yanji_group(*, by=None, note: str = "") -> YanjiCase:
-    """Five North Koreans held near Yanji, to be moved to Tumen across from Namyang:
+    """Five North Koreans held near Yanji, to be moved to the border for return:
     three women (one pregnant), a man and a 14-year-old girl."""
     yanji = FacilityFactory(
         name_en="Yanji detention centre", name_zh="延吉看守所", name_ko="연길 구류소",
         city="Yanji", province="Jilin",
-    )  # fmt: skip
-    tumen = FacilityFactory(
-        name_en="Tumen border detention facility", name_zh="图们边防拘留所",
-        name_ko="도문 변방구류소", city="Tumen", province="Jilin", border_point=True,
     )  # fmt: skip
     members = [
         PersonFactory(pseudonym="Spring", sex=Sex.FEMALE, age_band=AgeBand.ADULT),

@@ -1,10 +1,6 @@
 """A letter names a person only when every family contact's consent allows naming to
 that kind of recipient and the user's role may see identities — in every format."""
 
-import io
-import subprocess
-
-import docx
 import pytest
 
 from casework.accounts.enums import AccessAction
@@ -16,6 +12,7 @@ from casework.letters.models import Recipient
 from casework.letters.services import letter_generate
 from tests.factories import FamilyContactFactory
 from tests.letters.conftest import SOURCE_IDENTITY, build_trafficked_person
+from tests.letters.files import docx_paragraphs, pdf_text
 
 LEGAL = {"en": "Choe Legal-Name", "ko": "최법명", "zh": "崔法名"}
 
@@ -29,13 +26,10 @@ def press(db) -> Recipient:
 
 def every_format(letter) -> dict[str, str]:
     files = {f.format: f.file.read() for f in letter.files.all()}
-    pdf = subprocess.run(
-        ["pdftotext", "-", "-"], input=files["pdf"], capture_output=True, check=True
-    ).stdout.decode()
     return {
         "preview": rendering.document_html(letter.document),
-        "pdf": " ".join(pdf.split()),
-        "docx": "\n".join(p.text for p in docx.Document(io.BytesIO(files["docx"])).paragraphs),
+        "pdf": pdf_text(files["pdf"]),
+        "docx": "\n".join(docx_paragraphs(files["docx"])),
         "txt": files["txt"].decode(),
     }
 

@@ -1,14 +1,10 @@
 """HTML typed into a case note or a letter comes out as text: escaped in the preview,
 literal (inert) in the PDF, the DOCX and the plain text."""
 
-import io
-import subprocess
-
-import docx
-
 from casework.letters.models import LetterTemplate
 from casework.letters.services import letter_generate
 from tests.letters.conftest import build_yanji_group
+from tests.letters.files import docx_paragraphs, pdf_text
 
 NOTE = "<script>alert('x')</script><img src=\"file:///etc/passwd\"> & <b>moved</b>"
 
@@ -32,12 +28,10 @@ def test_markup_in_a_case_note_is_escaped_in_the_preview_and_inert_in_files(
     assert "<script>alert" not in page and '<img src="file' not in page
 
     files = {f.format: f.file.read() for f in letter.files.all()}
-    pdf = subprocess.run(
-        ["pdftotext", "-", "-"], input=files["pdf"], capture_output=True, check=True
-    ).stdout.decode()
+    pdf = pdf_text(files["pdf"])
     # Printed as text, not run or loaded (the PDF may wrap it anywhere).
     assert "".join(NOTE.split()) in "".join(pdf.split())
-    paragraphs = [p.text for p in docx.Document(io.BytesIO(files["docx"])).paragraphs]
+    paragraphs = docx_paragraphs(files["docx"])
     assert f"The caseworker's note: {NOTE}" in paragraphs
     assert "<i>typed</i> by the advocate" in paragraphs
     assert f"The caseworker's note: {NOTE}" in files["txt"].decode()

@@ -1,10 +1,6 @@
 """Every demo template renders for a demo-like group and person, in English, Korean and
 Chinese, as PDF, DOCX and plain text, with the same paragraphs everywhere."""
 
-import io
-import subprocess
-
-import docx
 import pytest
 from django.utils.html import escape
 
@@ -18,6 +14,7 @@ from tests.letters.conftest import (
     build_trafficked_person,
     build_yanji_group,
 )
+from tests.letters.files import docx_paragraphs, pdf_text
 
 DEMO_SLUGS = [
     "group-imminent-return",
@@ -43,13 +40,6 @@ SUBJECT_WORDS = {
 }
 
 
-def pdf_text(content: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    )
-    return " ".join(result.stdout.decode("utf-8").split())
-
-
 def in_order(haystack: str, needles: list[str]) -> bool:
     """Each needle is found after the previous one."""
     position = 0
@@ -59,10 +49,6 @@ def in_order(haystack: str, needles: list[str]) -> bool:
             return False
         position = found + len(needle)
     return True
-
-
-def docx_paragraphs(content: bytes) -> list[str]:
-    return [p.text for p in docx.Document(io.BytesIO(content)).paragraphs if p.text.strip()]
 
 
 def cases_for(slug, yanji, magnolia, baby):
@@ -105,7 +91,7 @@ def test_a_demo_template_renders_in_every_format_with_the_same_paragraphs(
         html = rendering.document_html(letter.document)
         assert in_order(html, [escape(p) for p in paragraphs])
         # PDF: the language's own script comes out of the PDF as text.
-        extracted = pdf_text(files["pdf"])
+        extracted = pdf_text(files["pdf"], layout=True)
         assert SUBJECT_WORDS[(slug, language)] in extracted
         assert letter.reference in extracted
         # No blank placeholder, no source, no legal name (the advocate may not reveal).
