@@ -379,7 +379,7 @@ TEMPLATES: list[dict] = [
         """,
         facts="""
             이들은 {% if detained_on %}{{ detained_on }}{% endif %}{% if detained_place %} {{ detained_place }}에서{% endif %} 체포되었습니다. 현재 상태: {{ current_status }}{% if facility %}({{ facility }}){% endif %}.
-            {% if vulnerabilities %}이 중에는 {{ vulnerabilities_text }}이(가) 있습니다.{% endif %}
+            {% if vulnerabilities %}이 중에는 {{ vulnerabilities_text }}도 있습니다.{% endif %}
             {% if planned_on %}{{ planned_on }}에 이송 또는 송환이 예정되어 있다고 들었습니다. 국경 시설로의 이송은 보통 송환 며칠 전에 이루어지기 때문에 지금 서한을 드립니다.{% endif %}
             {{ additional_facts }}
         """,
@@ -568,7 +568,7 @@ TEMPLATES: list[dict] = [
         """,
         facts="""
             {% if is_group %}이들은{% else %}{{ name }}은(는){% endif %} {% if detained_on %}{{ detained_on }}{% endif %}{% if detained_place %} {{ detained_place }}에서{% endif %} 체포되었습니다. 현재 상태: {{ current_status }}.
-            {% if vulnerabilities %}구금된 사람 중에는 {{ vulnerabilities_text }}이(가) 있습니다.{% endif %}
+            {% if vulnerabilities %}구금된 사람 중에는 {{ vulnerabilities_text }}도 있습니다.{% endif %}
             중국의 구금 시설에서 태어난 영아는 북한에서 살아 본 적이 없습니다. 아기를 북한으로 보내거나 어머니와 떼어 놓는 것은 결코 아동의 최선의 이익이 될 수 없습니다.
             {% if planned_on %}{{ planned_on }}에 이송 또는 송환이 예정되어 있다고 합니다.{% endif %}
             {{ additional_facts }}

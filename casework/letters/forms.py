@@ -113,6 +113,10 @@ class ResponseForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     follow_up_on = forms.DateField(widget=DateInput(), required=False, label="Follow up on")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response_on"].initial = timezone.localdate()
+
 
 class RecipientAdminForm(forms.ModelForm):
     topics = forms.MultipleChoiceField(

@@ -68,6 +68,7 @@ def document_build(
     """Render every section of ``template`` and lay the letter out as paragraphs."""
     language = template.language
     labels = wording.LABELS[language]
+    colon = "：" if language == "zh" else ": "
     sections = {
         name: sandbox.section_render(source, context)
         for name, source in template.sections().items()
@@ -80,12 +81,14 @@ def document_build(
     return {
         "language": language,
         "date": context["today"],
-        "reference_line": f"{labels['reference']}: {letter_reference} / {context['reference']}",
+        "reference_line": f"{labels['reference']}{colon}{letter_reference} / "
+        f"{context['reference']}",
         "recipient": recipient_lines(recipient, language),
         "subject": " ".join(sections["subject"].split()),
         "subject_label": labels["subject"],
+        "colon": colon,
         "salutation": _salutation(recipient, language),
-        "deadline_line": f"{labels['act_before']}: {context['deadline']}"
+        "deadline_line": f"{labels['act_before']}{colon}{context['deadline']}"
         if context.get("deadline")
         else "",
         "body": body,
@@ -98,14 +101,14 @@ def document_build(
 def document_paragraphs(document: dict) -> list[str]:
     """Every paragraph of the letter, in order: what each format must show."""
     paragraphs = [document["date"], document["reference_line"], *document["recipient"]]
-    paragraphs.append(f"{document['subject_label']}: {document['subject']}")
+    paragraphs.append(f"{document['subject_label']}{document['colon']}{document['subject']}")
     if document["deadline_line"]:
         paragraphs.append(document["deadline_line"])
     paragraphs.append(document["salutation"])
     paragraphs += [block["text"] for block in document["body"]]
     paragraphs += [block["text"] for block in document["closing"]]
     if document["copies"]:
-        paragraphs.append(document["copies_heading"] + ":")
+        paragraphs.append(document["copies_heading"] + document["colon"].strip())
         paragraphs += document["copies"]
     return paragraphs
 
@@ -180,14 +183,14 @@ def document_docx(document: dict) -> bytes:
     add(document["reference_line"])
     for line in document["recipient"]:
         add(line)
-    add(f"{document['subject_label']}: {document['subject']}", bold=True)
+    add(f"{document['subject_label']}{document['colon']}{document['subject']}", bold=True)
     if document["deadline_line"]:
         add(document["deadline_line"], bold=True)
     add(document["salutation"])
     for block in document["body"] + document["closing"]:
         add(block["text"], style="List Bullet" if block["kind"] == "li" else None)
     if document["copies"]:
-        add(document["copies_heading"] + ":", bold=True)
+        add(document["copies_heading"] + document["colon"].strip(), bold=True)
         for line in document["copies"]:
             add(line)
     buffer = io.BytesIO()
@@ -198,14 +201,15 @@ def document_docx(document: dict) -> bytes:
 def document_text(document: dict) -> str:
     """Plain text for email: the same paragraphs, bullets as '- '."""
     parts = [document["date"], document["reference_line"], "\n".join(document["recipient"])]
-    parts.append(f"{document['subject_label']}: {document['subject']}")
+    parts.append(f"{document['subject_label']}{document['colon']}{document['subject']}")
     if document["deadline_line"]:
         parts.append(document["deadline_line"])
     parts.append(document["salutation"])
     for block in document["body"] + document["closing"]:
         parts.append(("- " if block["kind"] == "li" else "") + block["text"])
     if document["copies"]:
-        parts.append(document["copies_heading"] + ":\n" + "\n".join(document["copies"]))
+        heading = document["copies_heading"] + document["colon"].strip()
+        parts.append(heading + "\n" + "\n".join(document["copies"]))
     return "\n\n".join(parts) + "\n"
 
 

@@ -161,6 +161,7 @@ def letter_generate(
         batch=batch,
         created_by=user,
     )
+    letter._change_reason = f"written by {user.username}"
     letter.save()  # draws the reference the document prints
     letter.copies_to.set(copies_to)
     letter.document, letter.names_person = letter_document_render(
@@ -174,7 +175,10 @@ def letter_generate(
         additional_facts=additional_facts,
         letter_reference=letter.reference,
     )
-    letter.save(update_fields=["document", "names_person"])
+    # An update, not a save: the history keeps one row for the writing of the draft.
+    Letter.objects.filter(pk=letter.pk).update(
+        document=letter.document, names_person=letter.names_person
+    )
     letter_files_attach(letter=letter, formats=formats)
     access_log_record(
         user=user,

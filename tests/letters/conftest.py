@@ -109,3 +109,10 @@ def copies(db) -> list[Recipient]:
 
 def add_vulnerability(person: Person, kind: str, detail: str = "") -> None:
     PersonVulnerability.objects.create(person=person, kind=kind, detail=detail)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Letter files go to a throwaway folder, not the developer's MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -99,8 +99,7 @@ def test_a_response_closes_the_letter_and_a_late_answer_follows_no_response(cast
         draft.history.order_by("history_date").values_list("history_change_reason", flat=True)
     )
     assert reasons == [
-        None,
-        None,
+        "written by dana",
         "approved by carol",
         "marked sent by dana",
         "no response by dana",
