@@ -6,6 +6,7 @@ place its status changes, called by ``letter_approve``, ``letter_mark_sent``,
 """
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -31,6 +32,8 @@ from casework.letters.enums import (
 )
 from casework.letters.models import Letter, LetterBatch, LetterFile, LetterTemplate, Recipient
 from casework.letters.permissions import letter_write_check
+
+logger = logging.getLogger(__name__)
 
 # The lifecycle: which status may follow which.
 TRANSITIONS: dict[str, set[str]] = {
@@ -331,7 +334,13 @@ def letter_batch_create(
     def enqueue():
         from casework.letters.tasks import letter_batch_generate
 
-        letter_batch_generate.delay(batch_id=batch.pk)
+        try:
+            letter_batch_generate.delay(batch_id=batch.pk)
+        except Exception:  # the broker is down: say so on the batch instead of a 500
+            logger.warning("Could not queue letter batch %s", batch.pk, exc_info=True)
+            LetterBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.FAILED, error="The task queue could not be reached"
+            )
 
     transaction.on_commit(enqueue)
     return batch
