@@ -25,10 +25,6 @@ class RecipientQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
-    def for_topic(self, topic: str):
-        # JSON containment is not portable to SQLite; topics are few, match the text.
-        return self.filter(topics__icontains=f'"{topic}"')
-
 
 class Recipient(models.Model):
     """An institution or office letters go to — never a private person.
