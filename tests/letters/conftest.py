@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework.cases.enums import AgeBand, Confidence, DatePrecision, Sex, Status, Vulnerability
 from casework.cases.models import Group, Person, PersonVulnerability
+from casework.letters import services
 from casework.letters.models import Recipient
 from tests.factories import FacilityFactory, GroupFactory, PersonFactory, SourceFactory, record
 
@@ -95,12 +96,20 @@ def magnolia(db) -> Person:
 
 
 @pytest.fixture
-def minister(db) -> Recipient:
+def letters_demo_data(db) -> None:
+    """The directory and templates come from a data migration, which a transactional
+    test's flush wipes out; load them again (idempotent)."""
+    services.recipients_seed_demo()
+    services.letter_templates_seed_demo()
+
+
+@pytest.fixture
+def minister(letters_demo_data) -> Recipient:
     return Recipient.objects.get(title="Minister of Public Security")
 
 
 @pytest.fixture
-def copies(db) -> list[Recipient]:
+def copies(letters_demo_data) -> list[Recipient]:
     return [
         Recipient.objects.get(title="Minister of Foreign Affairs"),
         Recipient.objects.get(title="UN High Commissioner for Refugees"),

@@ -11,11 +11,7 @@ from tests.browser import ARTIFACTS, log_in, screenshot
 from tests.letters.conftest import build_yanji_group
 from tests.letters.files import pdf_text
 
-pytestmark = [
-    pytest.mark.browser,
-    # The recipients, templates and roles come from data migrations: restore them.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def switch_user(page, username: str) -> None:
@@ -23,7 +19,7 @@ def switch_user(page, username: str) -> None:
     log_in(page, username)
 
 
-def test_an_advocate_writes_sends_and_follows_up_the_yanji_letter(page, cast):
+def test_an_advocate_writes_sends_and_follows_up_the_yanji_letter(page, cast, letters_demo_data):
     yanji = build_yanji_group()
     reference = yanji.group.reference
 
