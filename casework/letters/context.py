@@ -121,6 +121,13 @@ def case_deadline(facts: CaseFacts) -> datetime.date | None:
     return min(dates) if dates else None
 
 
+def deadline_default(facts: CaseFacts, today: datetime.date | None = None):
+    """ "Please act before" the planned date, unless that date has already passed."""
+    planned = case_deadline(facts)
+    today = today or timezone.localdate()
+    return planned if planned is not None and planned >= today else None
+
+
 def letter_context(
     *,
     facts: CaseFacts,

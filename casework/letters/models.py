@@ -221,7 +221,8 @@ class Letter(ReferencedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference}: {self.document.get('subject', self.template.title)}"
+        # Never the subject: it may carry a legal name, and this string lands in logs.
+        return f"{self.reference} ({self.template.title})"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -19,7 +19,7 @@ from casework.accounts.models import User
 from casework.accounts.services import access_log_record
 from casework.cases.models import Group, Person
 from casework.letters import rendering, sandbox
-from casework.letters.context import case_deadline, case_facts, letter_context
+from casework.letters.context import case_facts, deadline_default, letter_context
 from casework.letters.enums import (
     FOLLOW_UP_AFTER_DAYS,
     BatchStatus,
@@ -151,7 +151,7 @@ def letter_generate(
     )
     facts = facts or case_facts(person=person, group=group)
     if deadline is None:
-        deadline = case_deadline(facts)
+        deadline = deadline_default(facts)
     letter = Letter(
         template=template,
         language=language,

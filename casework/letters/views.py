@@ -15,7 +15,7 @@ from casework.cases.forms import validation_error_to_form
 from casework.cases.models import Group, Person
 from casework.cases.permissions import group_for_user, person_for_user
 from casework.letters import rendering, services
-from casework.letters.context import case_deadline, case_facts
+from casework.letters.context import case_facts, deadline_default
 from casework.letters.enums import Format, LetterStatus
 from casework.letters.forms import LetterForm, MarkSentForm, ResponseForm
 from casework.letters.models import LetterBatch, LetterFile
@@ -109,7 +109,7 @@ def letter_new(request):
                 messages.success(request, f"Draft {letter.reference} written.")
                 return redirect(letter)
     else:
-        deadline = case_deadline(case_facts(**scope))
+        deadline = deadline_default(case_facts(**scope))
         form = LetterForm(is_group=is_group, initial={"deadline": deadline})
     return _no_store(
         render(

@@ -4,15 +4,18 @@ Chinese, as PDF, DOCX and plain text, with the same paragraphs everywhere."""
 import pytest
 from django.utils.html import escape
 
+from casework.cases.enums import Status
 from casework.letters import rendering
 from casework.letters.enums import Format
 from casework.letters.models import LetterTemplate
 from casework.letters.services import letter_generate
+from tests.factories import record
 from tests.letters.conftest import (
     SOURCE_IDENTITY,
     build_baby,
     build_trafficked_person,
     build_yanji_group,
+    days,
 )
 from tests.letters.files import docx_paragraphs, pdf_text
 
@@ -131,6 +134,19 @@ def test_the_deadline_comes_from_the_planned_return_date(cast, yanji, minister):
     planned = f"{yanji.planned_on.day} {yanji.planned_on:%B %Y}"
     assert letter.document["deadline_line"] == f"Please act before: {planned}"
     assert f"as early as {planned}" in rendering.document_text(letter.document)
+
+
+def test_a_planned_date_already_past_sets_no_deadline(cast, minister):
+    person = build_trafficked_person()
+    record(person, Status.AT_RISK_OF_RETURN, days(-5), planned_on=days(-1))
+    letter = letter_generate(
+        user=cast.dana, template_slug="trafficking-victim", language="en",
+        recipient=minister, person=person,
+    )  # fmt: skip
+    assert letter.deadline is None
+    assert letter.document["deadline_line"] == ""
+    planned = days(-1)
+    assert f"planned for {planned.day} {planned:%B %Y}" in rendering.document_text(letter.document)
 
 
 def test_the_copies_are_listed_in_the_recipients_language(cast, yanji, minister, copies):

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from casework.accounts.enums import AccessAction
@@ -197,3 +197,23 @@ def test_render_letter_writes_the_file_through_the_same_code(cast, yanji, minist
     assert Letter.objects.count() == 0
     entry = AccessLogEntry.objects.get(action=AccessAction.GENERATED_LETTER)
     assert (entry.user, entry.reference) == (None, yanji.group.reference)
+
+
+def test_render_letter_as_a_user_follows_their_access(cast, minister, tmp_path):
+    restricted = build_trafficked_person(restricted=True, caseworkers=[cast.alice])
+    out = tmp_path / "letter.txt"
+
+    def render(template="trafficking-victim", *extra):
+        call_command(
+            "render_letter", "--template", template, "--case", restricted.reference,
+            "--recipient", str(minister.pk), "--lang", "en", "--format", "txt",
+            "-o", str(out), *extra,
+        )  # fmt: skip
+
+    with pytest.raises(CommandError, match=f"dana may not write on {restricted.reference}"):
+        render("trafficking-victim", "--user", "dana")
+    with pytest.raises(CommandError, match="No active template 'nope' in language 'en'"):
+        render("nope")
+    assert not out.exists()
+    render()
+    assert "Protection for Magnolia" in out.read_text()

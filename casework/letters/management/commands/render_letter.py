@@ -5,6 +5,7 @@ letter never names anyone (no one's role allows it); with ``--user`` that user's
 access and role decide, as on the web.
 """
 
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from casework.accounts.models import User
 from casework.accounts.services import access_log_record
 from casework.cases.models import Group, Person
 from casework.letters import rendering, services
-from casework.letters.context import case_deadline, case_facts
+from casework.letters.context import case_facts, deadline_default
 from casework.letters.enums import Format, Language
 from casework.letters.models import Recipient
 from casework.letters.permissions import letter_write_check
@@ -64,7 +65,7 @@ class Command(BaseCommand):
                 copies_to=[],
                 user=user,
                 legal_bases=template.default_legal_bases,
-                deadline=case_deadline(facts),
+                deadline=deadline_default(facts),
                 additional_facts="",
                 letter_reference="—",
             )
@@ -78,9 +79,7 @@ class Command(BaseCommand):
             detail=f"render_letter {template.slug}/{template.language} to recipient {recipient.pk}",
         )
         if options["output"] == "-":
-            self.stdout.buffer.write(content) if hasattr(
-                self.stdout, "buffer"
-            ) else self.stdout.write(content.decode("utf-8", "replace"))
+            sys.stdout.buffer.write(content)
             return
         Path(options["output"]).write_bytes(content)
         self.stderr.write(f"Wrote {options['output']} ({len(content)} bytes).")
