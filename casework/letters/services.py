@@ -285,10 +285,11 @@ def letter_record_response(
 
 @transaction.atomic
 def letter_mark_no_response(*, letter: Letter, by: User, follow_up_on=None) -> Letter:
-    """Close the wait: nothing came back. A late answer can still be recorded."""
+    """Close the wait: nothing came back. A late answer can still be recorded. The
+    follow-up date stays (or moves to ``follow_up_on``): a follow-up letter is due."""
     return _letter_move(
         letter, LetterStatus.NO_RESPONSE, by=by, reason="no response",
-        response=Response.NONE, follow_up_on=follow_up_on,
+        response=Response.NONE, follow_up_on=follow_up_on or letter.follow_up_on,
     )  # fmt: skip
 
 

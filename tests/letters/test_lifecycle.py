@@ -86,6 +86,9 @@ def test_a_response_closes_the_letter_and_a_late_answer_follows_no_response(cast
     send(draft, cast.dana)
     services.letter_mark_no_response(letter=draft, by=cast.dana)
     assert (draft.status, draft.response) == (LetterStatus.NO_RESPONSE, Response.NONE)
+    # The follow-up letter is still due on the follow-up date.
+    assert list(Letter.objects.follow_up_due(today=draft.follow_up_on)) == [draft]
+    assert list(Letter.objects.follow_up_due(today=TODAY())) == []
     services.letter_record_response(
         letter=draft, by=cast.dana, response=Response.MORE_INFORMATION, response_on=TODAY()
     )
