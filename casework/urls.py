@@ -9,9 +9,9 @@ admin.site.site_title = "Casework"
 admin.site.index_title = "Case records and administration"
 
 urlpatterns = [
+    path("letters/", include("casework.letters.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("letters/", include("casework.letters.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

@@ -6,11 +6,9 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps as django_apps
 
 from casework.accounts.enums import Role
 from casework.accounts.models import User
-from casework.accounts.roles import roles_sync
 from tests.factories import TeamFactory, UserFactory
 
 pytest_plugins = ["tests.browser"]
@@ -26,21 +24,8 @@ class Cast:
     oscar: User  # caseworker on a team of his own, assigned nothing: the outsider
 
 
-class _InstalledModels:
-    """``roles_sync`` wants a migration's ``apps``; permissions already exist here."""
-
-    get_model = staticmethod(django_apps.get_model)
-
-    @staticmethod
-    def get_app_configs():
-        return []
-
-
 @pytest.fixture
 def cast(db) -> Cast:
-    # The role groups come from a data migration, which a transactional test's flush
-    # wipes out; grant them again so the cast works whatever ran before.
-    roles_sync(_InstalledModels)
     north = TeamFactory(name="North")
     south = TeamFactory(name="South")
     return Cast(
@@ -62,6 +47,7 @@ def client_for(client):
         return client
 
     return login
+
 
 
 # In CI (CASEWORK_REQUIRE_SERVICES=1) a skipped test is a failed test: a test that
