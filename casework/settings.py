@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "casework.cases",
     "casework.erasure",
     "casework.documents",
+    "casework.letters",
 ]
 
 MIDDLEWARE = [
@@ -274,5 +275,8 @@ LOGGING = {
     "loggers": {
         # Request bodies and SQL parameters may hold identities: never log them.
         "django.db.backends": {"level": "WARNING"},
+        # PDF rendering narrates every step at INFO; keep only its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -9,6 +9,7 @@ admin.site.site_title = "Casework"
 admin.site.index_title = "Case records and administration"
 
 urlpatterns = [
+    path("letters/", include("casework.letters.urls")),
     path("healthz", healthz, name="healthz"),
     path("documents/", include("casework.documents.urls")),
     # One login page for the whole site, with its second factor: the admin's own

@@ -27,8 +27,19 @@ _CASE_WRITE = [
     "cases.view_identity",
 ]
 
+# Letters: advocates write them, coordinators approve them, administrators keep the
+# templates and the recipient directory; caseworkers read them on their case pages.
+_LETTERS_READ = ["letters.view_letter", "letters.view_recipient", "letters.view_lettertemplate"]
+_LETTERS_WRITE = _LETTERS_READ + ["letters.add_letter", "letters.change_letter"]
+_LETTERS_ADMIN = _LETTERS_READ + [
+    "letters.add_recipient",
+    "letters.change_recipient",
+    "letters.add_lettertemplate",
+    "letters.change_lettertemplate",
+]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.CASEWORKER: _CASE_READ + _CASE_WRITE,
+    Role.CASEWORKER: _CASE_READ + _CASE_WRITE + ["letters.view_letter"],
     Role.COORDINATOR: _CASE_READ
     + _CASE_WRITE
     + [
@@ -36,8 +47,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.assign_caseworker",
         "cases.archive_person",
         "accounts.view_accesslogentry",
-    ],
-    Role.ADVOCATE: _CASE_READ + ["cases.view_all_cases"],
+    ]
+    + _LETTERS_WRITE
+    + ["letters.approve_letter"],
+    Role.ADVOCATE: _CASE_READ + ["cases.view_all_cases"] + _LETTERS_WRITE,
     Role.ADMINISTRATOR: _CASE_READ
     + _CASE_WRITE
     + [
@@ -56,7 +69,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "auth.view_group",
         "erasure.erase_person",
         "erasure.view_erasure",
-    ],
+    ]
+    + _LETTERS_ADMIN,
 }
 
 # Roles whose members work in the admin site.

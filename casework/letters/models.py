@@ -1,0 +1,308 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from casework.cases.models import Group, Person, ReferencedModel
+from casework.letters.enums import (
+    Audience,
+    BatchStatus,
+    CaseKind,
+    Channel,
+    Format,
+    Language,
+    LetterStatus,
+    RecipientCountry,
+    Response,
+    Topic,
+)
+
+
+class RecipientQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Recipient(models.Model):
+    """An institution or office letters go to — never a private person.
+
+    Titles and salutations are kept per letter language, so an English letter to the
+    Ministry of Public Security says "Dear Minister" and a Chinese one "尊敬的部长".
+    """
+
+    title = models.CharField("role or title (English)", max_length=200)
+    institution = models.CharField("institution (English)", max_length=200)
+    title_ko = models.CharField("role or title (Korean)", max_length=200, blank=True)
+    institution_ko = models.CharField("institution (Korean)", max_length=200, blank=True)
+    title_zh = models.CharField("role or title (Chinese)", max_length=200, blank=True)
+    institution_zh = models.CharField("institution (Chinese)", max_length=200, blank=True)
+    country = models.CharField(max_length=2, choices=RecipientCountry.choices)
+    postal_address = models.TextField(blank=True, help_text="As it is printed on the envelope.")
+    email = models.EmailField(blank=True)
+    fax = models.CharField(max_length=50, blank=True)
+    salutation = models.CharField("salutation (English)", max_length=100, blank=True)
+    salutation_ko = models.CharField("salutation (Korean)", max_length=100, blank=True)
+    salutation_zh = models.CharField("salutation (Chinese)", max_length=100, blank=True)
+    language = models.CharField(
+        "preferred language", max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    audience = models.CharField(
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.OFFICIAL,
+        help_text="Decides which family consent allows naming a person in a letter to them.",
+    )
+    topics = models.JSONField(
+        "kinds of case", default=list, blank=True, help_text="The kinds of case written to them."
+    )
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecipientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country", "institution", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "institution"], name="recipient_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.institution}"
+
+    def title_in(self, language: str) -> str:
+        return getattr(self, f"title_{language}", "") or self.title
+
+    def institution_in(self, language: str) -> str:
+        return getattr(self, f"institution_{language}", "") or self.institution
+
+    def salutation_in(self, language: str) -> str:
+        field = "salutation" if language == Language.ENGLISH else f"salutation_{language}"
+        return getattr(self, field, "")
+
+    def topic_labels(self) -> list[str]:
+        return [Topic(t).label for t in self.topics if t in Topic.values]
+
+
+class LetterTemplate(models.Model):
+    """A structured letter in one language; sections hold placeholders of a whitelist.
+
+    Saved only after ``rendering.template_check`` accepted every section (see the admin
+    form and ``services.letter_template_save``).
+    """
+
+    SECTIONS = ("subject", "asks", "facts", "risk", "legal_basis", "closing")
+
+    slug = models.SlugField(max_length=60, help_text="Same slug for every language version.")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    title = models.CharField(max_length=200, help_text="What the letter is for, for the list.")
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    case_kind = models.CharField(max_length=10, choices=CaseKind.choices, default=CaseKind.ANY)
+    subject = models.CharField(max_length=300)
+    asks = models.TextField(help_text="Lines starting with '- ' become bullets.")
+    facts = models.TextField()
+    risk = models.TextField("risk on return")
+    legal_basis = models.TextField(
+        blank=True, help_text="Use {% for basis in legal_bases %}… to list the bases chosen."
+    )
+    closing = models.TextField()
+    default_legal_bases = models.JSONField(default=list, blank=True)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="template_unique_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_language_display()})"
+
+    def sections(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.SECTIONS}
+
+
+class LetterQuerySet(models.QuerySet):
+    def for_case(self, *, person: Person | None = None, group: Group | None = None):
+        if person is not None:
+            return self.filter(person=person)
+        return self.filter(group=group)
+
+    def awaiting_response(self, *, days: int, today: datetime.date | None = None):
+        """Sent at least ``days`` days ago and still without an answer (for reminders)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status=LetterStatus.SENT, sent_on__lte=today - datetime.timedelta(days=days)
+        )
+
+    def follow_up_due(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(
+            status__in=[LetterStatus.SENT, LetterStatus.NO_RESPONSE], follow_up_on__lte=today
+        )
+
+    def for_list(self):
+        return self.select_related("template", "recipient", "person", "group").order_by(
+            "-created_at", "-id"
+        )
+
+
+class Letter(ReferencedModel):
+    """One letter to one main recipient (with copies), for one person or one group.
+
+    ``document`` keeps the rendered letter (its paragraphs), so the preview and every
+    file say the same thing and an approved letter never changes under the approver.
+    ``status`` and the dates beside it are written only by the lifecycle functions of
+    ``services``.
+    """
+
+    reference_prefix = "L"
+
+    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="letters")
+    copies_to = models.ManyToManyField(Recipient, blank=True, related_name="letters_copied")
+    legal_bases = models.JSONField(default=list, blank=True)
+    additional_facts = models.TextField(blank=True)
+    deadline = models.DateField("please act before", null=True, blank=True)
+    names_person = models.BooleanField(
+        default=False, help_text="The letter carries a legal name (consent and role allowed it)."
+    )
+    document = models.JSONField(default=dict, editable=False)
+    batch = models.ForeignKey(
+        "LetterBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="letters"
+    )
+
+    status = models.CharField(
+        max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_on = models.DateField(null=True, blank=True, editable=False)
+    channel = models.CharField(max_length=20, choices=Channel.choices, blank=True, editable=False)
+    response = models.CharField(max_length=20, choices=Response.choices, blank=True, editable=False)
+    response_on = models.DateField(null=True, blank=True, editable=False)
+    response_note = models.TextField(blank=True, editable=False)
+    follow_up_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = LetterQuerySet.as_manager()
+    # One history row per lifecycle step: who approved, who marked it sent, when.
+    history = HistoricalRecords(excluded_fields=["document"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("approve_letter", "Can approve letters")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False, group__isnull=True))
+                | (Q(person__isnull=True, group__isnull=False)),
+                name="letter_one_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the subject: it may carry a legal name, and this string lands in logs.
+        return f"{self.reference} ({self.template.title})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("letters:detail", args=[self.reference])
+
+    @property
+    def case(self) -> Person | Group:
+        return self.person if self.person_id else self.group
+
+    @property
+    def case_reference(self) -> str:
+        return self.case.reference
+
+
+def _letter_file_path(instance: "LetterFile", filename: str) -> str:
+    # The letter's random reference, never a name, goes into the path.
+    return f"letters/{instance.letter.reference}/{filename}"
+
+
+class LetterFile(models.Model):
+    """A rendered file attached to a letter; served only by a permission-checked view."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="files")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.FileField(upload_to=_letter_file_path, max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["letter", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "format"], name="letter_file_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter.reference}.{self.format}"
+
+
+class LetterBatch(models.Model):
+    """One bulk generation (one case × many recipients) and its progress, polled by htmx."""
+
+    template_slug = models.SlugField(max_length=60)
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text="Blank: each letter in its recipient's preferred language.",
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipients = models.ManyToManyField(Recipient, related_name="+")
+    legal_bases = models.JSONField(default=list, blank=True)
+    additional_facts = models.TextField(blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "letter batches"
+
+    def __str__(self) -> str:
+        return f"Batch {self.pk}: {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (BatchStatus.DONE, BatchStatus.FAILED)
