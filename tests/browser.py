@@ -38,7 +38,8 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: CI machines are small and busy; a slow page is not a failed page.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
@@ -55,5 +56,5 @@ def log_in(page, username: str, password: str = "correct horse battery staple") 
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
