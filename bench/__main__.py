@@ -3,7 +3,8 @@ PostgreSQL, on PostgreSQL too, then print one table.
 
 Each database is measured in its own process (settings are read once per process).
 Environment: BENCH_PERSONS (default 100,000), BENCH_SEED, BENCH_REPEATS,
-BENCH_PAGE_SECONDS, BENCH_SQLITE=0 to skip SQLite.
+BENCH_PAGE_SECONDS, BENCH_PAGES (comma-separated parts of page names to measure only
+those), BENCH_SQLITE=0 to skip SQLite.
 """
 
 import json

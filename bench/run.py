@@ -202,7 +202,10 @@ def main() -> None:
     client.force_login(_coordinator())
     fill = _placeholders()
     rows = []
+    wanted = [w.strip().lower() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
     for page in PAGES:
+        if wanted and not any(w in page.name.lower() for w in wanted):
+            continue
         path = page.path.format(**fill)
         row = {"page": page.name}
         try:
@@ -215,7 +218,7 @@ def main() -> None:
         except RuntimeError as exc:
             row["note"] = str(exc)
         rows.append(row)
-        print(f"  {connection.vendor}: {page.name} done", file=sys.stderr)
+        print(f"  {connection.vendor}: {json.dumps(row)}", file=sys.stderr)
     commands = get_commands()
     for name, command, args in JOBS:
         if command not in commands:
