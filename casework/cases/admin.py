@@ -151,7 +151,8 @@ class CustodyEventInline(admin.TabularInline):
     fields = CUSTODY_EVENT_FIELDS
     extra = 0
     can_delete = False
-    autocomplete_fields = ("facility",)
+    # Sources grow with the years; a select of all of them in every event row is slow.
+    autocomplete_fields = ("facility", "source")
     ordering = ("occurred_on", "id")
 
     def get_queryset(self, request):

@@ -841,6 +841,74 @@ def _next_ids() -> dict[str, int]:
     }
 
 
+def _generate(generator, rng, persons, batch_persons, report, progress) -> None:
+    done = 0
+    while done < persons:
+        batch = _Batch()
+        target = min(persons, done + batch_persons)
+        while done < target:
+            size = generator.group_size() if rng.random() < GROUP_SHARE else 1
+            done += generator.unit(batch, min(size, target - done))
+        _write_batch(batch)
+        report.persons += len(batch.persons)
+        report.groups += len(batch.groups)
+        report.memberships += len(batch.memberships)
+        report.events += len(batch.events)
+        report.vulnerabilities += len(batch.vulnerabilities)
+        if progress:
+            progress(done, persons)
+
+
+def _postgres_defer_indexes() -> list[str]:
+    """On a first load into PostgreSQL, drop the plain indexes and the foreign keys of the
+    tables written, and return the statements that restore them. Django's foreign keys
+    are deferred, so each copied row would queue a check run at commit (five per event);
+    re-adding a foreign key checks the whole table in one join, and building an index
+    once from sorted data is several times cheaper than updating it row by row. Primary
+    keys and unique constraints stay, so duplicates are still refused as rows land."""
+    if (
+        connection.vendor != "postgresql"
+        or not connection.get_autocommit()
+        or CustodyEvent.objects.exists()
+    ):
+        return []
+    tables = [model._meta.db_table for model, _, _ in TABLES]
+    quote = connection.ops.quote_name
+    restore = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c WHERE c.contype = 'f' "
+            "AND c.conrelid::regclass::text = ANY(%s)",
+            [tables],
+        )
+        for table, name, definition in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+            restore.append(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+            "WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [tables],
+        )
+        for name, definition in cursor.fetchall():
+            cursor.execute("DROP INDEX " + quote(name))
+            restore.insert(0, definition)  # indexes first: they speed up the key checks
+        cursor.execute("SET synchronous_commit = off")
+    return restore
+
+
+def _postgres_restore_indexes(statements: list[str]) -> None:
+    if not statements:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.execute("RESET maintenance_work_mem")
+        cursor.execute("RESET synchronous_commit")
+
+
 def seed(
     *,
     persons: int,
@@ -876,21 +944,11 @@ def seed(
         with connection.cursor() as cursor:
             # Synthetic data can be rebuilt; do not wait for the disk on every batch.
             cursor.execute("PRAGMA synchronous = OFF")
-    done = 0
-    while done < persons:
-        batch = _Batch()
-        target = min(persons, done + batch_persons)
-        while done < target:
-            size = generator.group_size() if rng.random() < GROUP_SHARE else 1
-            done += generator.unit(batch, min(size, target - done))
-        _write_batch(batch)
-        report.persons += len(batch.persons)
-        report.groups += len(batch.groups)
-        report.memberships += len(batch.memberships)
-        report.events += len(batch.events)
-        report.vulnerabilities += len(batch.vulnerabilities)
-        if progress:
-            progress(done, persons)
+    deferred = _postgres_defer_indexes()
+    try:
+        _generate(generator, rng, persons, batch_persons, report, progress)
+    finally:
+        _postgres_restore_indexes(deferred)
     if connection.vendor == "postgresql":
         models_written = [model for model, _, _ in TABLES]
         with connection.cursor() as cursor:

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from casework.accounts.enums import Role
 from casework.cases import permissions, synthetic
-from casework.cases.models import Group, GroupMembership
-from tests.factories import TeamFactory, UserFactory
+from casework.cases.enums import IN_CUSTODY, STALE_AFTER_DAYS, Status
+from casework.cases.models import Group, GroupMembership, Person
+from tests.factories import PersonFactory, TeamFactory, UserFactory, record
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,43 @@ def test_a_caseworker_sees_only_the_groups_of_their_teams_cases(cast, client_for
     stranger = UserFactory(role=Role.CASEWORKER, team=TeamFactory(name="Nowhere"))
     assert list(permissions.groups_visible_to(stranger)) == []
     assert permissions.groups_visible_to(cast.carol).count() == Group.objects.count()
+
+
+def test_at_risk_and_stale_keep_their_definition_on_synthetic_data():
+    """at_risk() and stale() decide on the latest event in one subquery; the result must
+    be what their definitions say, computed here from the annotations."""
+    synthetic.seed(persons=400, seed=4, until=UNTIL)
+    today = UNTIL + datetime.timedelta(days=20)
+    people = list(Person.objects.with_current())
+
+    expected_at_risk = {
+        p.pk
+        for p in people
+        if p.current_status == Status.AT_RISK_OF_RETURN
+        or (
+            p.current_status in IN_CUSTODY
+            and (p.current_border_point or p.current_planned_on is not None)
+        )
+    }
+    expected_stale = {
+        p.pk
+        for p in people
+        if p.last_heard_on is None
+        or (
+            p.current_status in STALE_AFTER_DAYS
+            and p.last_heard_on
+            < today - datetime.timedelta(days=STALE_AFTER_DAYS[p.current_status])
+        )
+    }
+
+    assert set(Person.objects.at_risk().values_list("pk", flat=True)) == expected_at_risk
+    assert set(Person.objects.stale(today).values_list("pk", flat=True)) == expected_stale
+    assert expected_at_risk and expected_stale and len(expected_stale) < len(people)
+
+
+def test_a_person_never_heard_of_is_stale_and_a_deceased_one_never(cast):
+    never = PersonFactory()
+    gone = PersonFactory()
+    record(gone, Status.DECEASED, datetime.date(2010, 1, 1), source=None)
+
+    assert list(Person.objects.stale()) == [never]
