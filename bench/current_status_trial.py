@@ -33,13 +33,14 @@ def main() -> None:
     from django.db.models import Count
     from django.utils import timezone
 
-    from casework.accounts.models import User
     from casework.cases import permissions
     from casework.cases.enums import IN_CUSTODY, STALE_AFTER_DAYS, Status
     from casework.cases.models import Person
 
     repeats = int(os.environ.get("BENCH_REPEATS", "3"))
-    user = User.objects.get(username="bench-coordinator")
+    from bench.run import _coordinator
+
+    user = _coordinator()
     today = timezone.localdate()
     detained_before = today - timedelta(days=STALE_AFTER_DAYS[Status.DETAINED])
     custody = tuple(str(s) for s in IN_CUSTODY)
