@@ -3,17 +3,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -156,41 +146,21 @@ class PersonQuerySet(models.QuerySet):
         return self.with_current().filter(current_status__in=statuses)
 
     def at_risk(self):
-        """At imminent risk: marked so, or held at a border point, or a return date known.
-
-        Decided on the latest event in one subquery per person: written as conditions on
-        the annotations, the database ran the status subquery once per condition.
-        """
-        verdict = Case(
-            When(status=Status.AT_RISK_OF_RETURN, then=Value(True)),
-            When(status__in=IN_CUSTODY, facility__border_point=True, then=Value(True)),
-            When(status__in=IN_CUSTODY, planned_on__isnull=False, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
+        """At imminent risk: marked so, or held at a border point, or a return date known."""
+        return self.with_current().filter(
+            Q(current_status=Status.AT_RISK_OF_RETURN)
+            | Q(current_status__in=IN_CUSTODY, current_border_point=True)
+            | Q(current_status__in=IN_CUSTODY, current_planned_on__isnull=False)
         )
-        latest = _latest_event().annotate(verdict=verdict).values("verdict")[:1]
-        return self.with_current().alias(is_at_risk=Subquery(latest)).filter(is_at_risk=True)
 
     def stale(self, today: date | None = None):
-        """No news for longer than the current status allows (never heard of: stale).
-
-        One subquery per person, as in ``at_risk``; a deceased person is never stale.
-        """
+        """No news for longer than the current status allows."""
         today = today or timezone.localdate()
-        verdict = Case(
-            *[
-                When(status=status, occurred_on__lt=today - timedelta(days=days), then=Value(True))
-                for status, days in STALE_AFTER_DAYS.items()
-            ],
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-        latest = _latest_event().annotate(verdict=verdict).values("verdict")[:1]
-        return (
-            self.with_current()
-            .alias(is_stale=Coalesce(Subquery(latest), Value(True)))
-            .filter(is_stale=True)
-        )
+        condition = Q(pk__in=[])
+        for status, days in STALE_AFTER_DAYS.items():
+            condition |= Q(current_status=status, last_heard_on__lt=today - timedelta(days=days))
+        condition |= Q(last_heard_on__isnull=True)
+        return self.with_current().filter(condition).exclude(current_status=Status.DECEASED)
 
     def with_vulnerability(self, kind: str):
         return self.filter(
