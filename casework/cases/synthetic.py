@@ -954,8 +954,12 @@ def seed(
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models_written):
                 cursor.execute(sql)
+            # VACUUM when allowed (not in a transaction): a fresh bulk load has no
+            # visibility map, so counts cannot use index-only scans and the first reads
+            # of every page rewrite it to set hint bits.
+            command = "VACUUM (ANALYZE)" if connection.get_autocommit() else "ANALYZE"
             for model in models_written:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
     elif connection.vendor == "sqlite" and connection.get_autocommit():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
