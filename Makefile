@@ -43,5 +43,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## Time the pages on BENCH_PERSONS synthetic people (default 100000): SQLite, and
+## PostgreSQL too when DATABASE_URL points at it (a database of its own: it gets seeded).
+bench: install
+	$(PY) -m bench
+
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -254,6 +254,9 @@ class Person(ReferencedModel):
     class Meta:
         ordering = ["pseudonym", "id"]
         verbose_name_plural = "people"
+        # Lists read people in this order a page at a time; the index lets the database
+        # stop after one page instead of sorting everyone.
+        indexes = [models.Index(fields=["pseudonym", "id"], name="person_list_idx")]
         permissions = [
             ("view_identity", "Can reveal identifying data"),
             ("view_all_cases", "Can see every unrestricted case"),
@@ -307,9 +310,13 @@ class GroupQuerySet(models.QuerySet):
         ``persons`` limits the count to the members a user may see, so a roll-up never
         reveals a restricted case.
         """
-        memberships = GroupMembership.objects.filter(group=OuterRef("pk"))
+        # No ordering: GroupMembership's default one would join groups and people here.
+        memberships = GroupMembership.objects.filter(group=OuterRef("pk")).order_by()
         if persons is not None:
-            memberships = memberships.filter(person__in=persons.values("pk"))
+            # EXISTS on the member's row, not ``person__in``: see groups_visible_to.
+            memberships = memberships.filter(
+                Exists(persons.order_by().filter(pk=OuterRef("person_id")))
+            )
         annotations = {
             "n_members": Coalesce(
                 Subquery(
@@ -356,6 +363,7 @@ class Group(ReferencedModel):
 
     class Meta:
         ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name", "id"], name="group_list_idx")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.reference})"

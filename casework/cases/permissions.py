@@ -42,8 +42,12 @@ def persons_visible_to(user: User, queryset: QuerySet[Person] | None = None) -> 
 
 def groups_visible_to(user: User, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
     queryset = Group.objects.all() if queryset is None else queryset
-    visible_members = GroupMembership.objects.filter(
-        group_id=OuterRef("pk"), person__in=persons_visible_to(user)
+    # A correlated EXISTS on the member's own row, not ``person__in=<all visible people>``:
+    # SQLite rebuilds an IN list inside a correlated subquery for every group, which made
+    # the group list quadratic in the number of people.
+    visible_person = persons_visible_to(user).filter(pk=OuterRef("person_id"))
+    visible_members = GroupMembership.objects.filter(group_id=OuterRef("pk")).filter(
+        Exists(visible_person)
     )
     return queryset.filter(Exists(visible_members))
 

@@ -1,0 +1,44 @@
+"""What ``make bench`` measures. To measure a new page, add a line.
+
+A path may hold placeholders filled from the synthetic database: ``{person}`` (a
+person's reference), ``{person_pk}``, ``{group20}`` / ``{group20_pk}`` (a group of 20
+people). A path that does not resolve is reported as "not built", so pages that other
+work will add are listed here already.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    # Measured once with peak memory instead of repeatedly (exports of every row).
+    export: bool = False
+
+
+PAGES: tuple[Page, ...] = (
+    Page("board", "/board/"),
+    Page("board: at risk in Jilin", "/board/?at_risk=1&province=Jilin"),
+    Page("board: stale detained", "/board/?status=detained&stale=1"),
+    Page("board: children", "/board/?vulnerability=child"),
+    Page("case list", "/cases/"),
+    Page("person page", "/cases/{person}/"),
+    Page("group of 20 page", "/cases/{group20}/"),
+    Page("admin Person changelist", "/admin/cases/person/"),
+    Page("admin Person: detained", "/admin/cases/person/?status=detained"),
+    Page("admin Person: children", "/admin/cases/person/?vulnerability=child"),
+    Page("admin Person: stale", "/admin/cases/person/?stale=yes"),
+    Page("admin Person: province Jilin", "/admin/cases/person/?province=Jilin"),
+    Page("admin Person change form", "/admin/cases/person/{person_pk}/change/"),
+    Page("admin Group changelist", "/admin/cases/group/"),
+    Page("admin Group change form (20)", "/admin/cases/group/{group20_pk}/change/"),
+    # The comparison: what a team would have without tuning (bench/untuned.py).
+    Page("untuned admin Person changelist", "/untuned-admin/cases/person/"),
+    Page("CSV export (every row)", "/board/export.csv", export=True),
+)
+
+# Whole-database jobs, measured once when their management command exists.
+JOBS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("reminder sweep (whole database)", "run_reminders", ()),
+)

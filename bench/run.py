@@ -1,0 +1,248 @@
+"""Measure one database: ``python -m bench.run`` prints the rows as JSON on stdout.
+
+The database is the one DATABASE_URL names (``python -m bench`` sets it). It is built
+once with ``seed_synthetic``'s generator (``BENCH_PERSONS`` people, default 100,000,
+seed ``BENCH_SEED``) and reused while it holds that many people. Each page is fetched
+through Django's test client, logged in as a coordinator: a warm-up, then up to
+``BENCH_REPEATS`` timed requests (fewer for slow pages, within ``BENCH_PAGE_SECONDS``).
+Its queries are captured once and re-run directly on the same connection: that time
+is the page's SQL floor, and median / floor is the overhead the page adds to its own
+SQL (templates, Python, per-row work).
+"""
+
+import json
+import math
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import django
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PERSONS = int(os.environ.get("BENCH_PERSONS", "100000"))
+SEED = int(os.environ.get("BENCH_SEED", "1"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
+PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "20"))
+COORDINATOR = "bench-coordinator"
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    os.environ.setdefault(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'bench' / f'bench-{PERSONS}.sqlite3'}"
+    )
+    django.setup()
+    from django.conf import settings
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    # Measure what production runs: no query log, no debug pages.
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = "bench.untuned"
+
+
+def _meta_path() -> Path:
+    from django.db import connection
+
+    name = Path(str(connection.settings_dict["NAME"])).stem
+    return BASE_DIR / "var" / "bench" / f"seed-{connection.vendor}-{name}-{PERSONS}.json"
+
+
+def _database() -> dict:
+    """Migrate, then seed or reuse; returns what the seeding measured (if it ran here)."""
+    from django.core.management import call_command
+
+    from casework.cases import synthetic
+    from casework.cases.management.commands.seed_synthetic import ProgressBar
+    from casework.cases.models import Person
+
+    call_command("migrate", verbosity=0)
+    meta_path = _meta_path()
+    have = Person.objects.count()
+    if have == 0:
+        report = synthetic.seed(
+            persons=PERSONS, seed=SEED, progress=ProgressBar(sys.stderr, "seeding people")
+        )
+        meta = {
+            "persons": report.persons,
+            "events": report.events,
+            "groups": report.groups,
+            "seconds": report.seconds,
+        }
+        meta_path.parent.mkdir(parents=True, exist_ok=True)
+        meta_path.write_text(json.dumps(meta))
+        return meta
+    if have != PERSONS:
+        sys.exit(
+            f"The bench database holds {have:,} people, not BENCH_PERSONS={PERSONS:,}: "
+            "point DATABASE_URL at an empty database or set BENCH_PERSONS to match."
+        )
+    return json.loads(meta_path.read_text()) if meta_path.exists() else {}
+
+
+def _coordinator():
+    from django.contrib.auth.models import Group as AuthGroup
+
+    from casework.accounts.enums import Role
+    from casework.accounts.models import User
+
+    user, _ = User.objects.get_or_create(username=COORDINATOR, defaults={"is_staff": True})
+    user.groups.add(AuthGroup.objects.get(name=Role.COORDINATOR))
+    return user
+
+
+def _placeholders() -> dict[str, str]:
+    from django.db.models import Count
+
+    from casework.cases.models import Group, Person
+
+    person = Person.objects.order_by("id")[PERSONS // 2 : PERSONS // 2 + 1].get()
+    group = (
+        Group.objects.annotate(n=Count("memberships")).filter(n=20).order_by("id").first()
+        or Group.objects.annotate(n=Count("memberships")).order_by("-n", "id").first()
+    )
+    return {
+        "person": person.reference,
+        "person_pk": str(person.pk),
+        "group20": group.reference,
+        "group20_pk": str(group.pk),
+    }
+
+
+def _fetch(client, path: str) -> int:
+    response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code}")
+    if response.streaming:
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
+def sql_floor(captured: list[dict], repeats: int = 5) -> float:
+    """Median seconds to run the captured SELECTs directly, fetching every row."""
+    from django.db import connection
+
+    selects = [
+        q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    raw = connection.connection.cursor()
+    runs = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for sql in selects:
+            raw.execute(sql)
+            raw.fetchall()
+        runs.append(time.perf_counter() - started)
+    raw.close()
+    return statistics.median(runs)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile: the 95th of 20 runs is the 19th fastest."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered), math.ceil(fraction * len(ordered))) - 1)]
+
+
+def measure_page(client, path: str) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _fetch(client, path)  # warm-up: caches, template loading, the database's pages
+    times = []
+    budget_end = time.perf_counter() + PAGE_SECONDS
+    while len(times) < REPEATS and (len(times) < 3 or time.perf_counter() < budget_end):
+        started = time.perf_counter()
+        _fetch(client, path)
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as captured:
+        _fetch(client, path)
+    # Re-run the SQL as often as the page ran, within the same time budget.
+    floor = sql_floor(captured.captured_queries, repeats=min(5, len(times)))
+    median = statistics.median(times)
+    return {
+        "median_ms": median * 1000,
+        "p95_ms": percentile(times, 0.95) * 1000,
+        "queries": len(captured.captured_queries),
+        "sql_ms": floor * 1000,
+        "ratio": median / floor if floor else None,
+        "note": f"{len(times)} runs",
+    }
+
+
+def measure_export(client, path: str) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        size = _fetch(client, path)
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {
+        "median_ms": seconds * 1000,
+        "queries": len(captured.captured_queries),
+        "note": f"{size / 1e6:,.1f} MB streamed, peak Python memory {peak / 1e6:,.0f} MB",
+    }
+
+
+def main() -> None:
+    _setup()
+    from django.core.management import call_command, get_commands
+    from django.db import connection
+    from django.test import Client
+    from django.urls import Resolver404, resolve
+
+    from bench.pages import JOBS, PAGES
+
+    meta = _database()
+    client = Client()
+    client.force_login(_coordinator())
+    fill = _placeholders()
+    rows = []
+    wanted = [w.strip().lower() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
+    for page in PAGES:
+        if wanted and not any(w in page.name.lower() for w in wanted):
+            continue
+        path = page.path.format(**fill)
+        row = {"page": page.name}
+        try:
+            resolve(path.split("?")[0])
+        except Resolver404:
+            rows.append({**row, "note": "not built"})
+            continue
+        try:
+            row.update(measure_export(client, path) if page.export else measure_page(client, path))
+        except RuntimeError as exc:
+            row["note"] = str(exc)
+        rows.append(row)
+        print(f"  {connection.vendor}: {json.dumps(row)}", file=sys.stderr)
+    commands = get_commands()
+    for name, command, args in JOBS:
+        if command not in commands:
+            rows.append({"page": name, "note": "not built"})
+            continue
+        started = time.perf_counter()
+        call_command(command, *args, verbosity=0)
+        rows.append({"page": name, "median_ms": (time.perf_counter() - started) * 1000})
+    if meta:
+        rows.append(
+            {
+                "page": "seeding (seed_synthetic)",
+                "median_ms": meta["seconds"] * 1000,
+                "note": f"{meta['persons'] / meta['seconds']:,.0f} people/s, "
+                f"{meta['events'] / meta['seconds']:,.0f} events/s "
+                f"({meta['persons']:,} people, {meta['events']:,} events)",
+            }
+        )
+    else:
+        rows.append({"page": "seeding (seed_synthetic)", "note": "database reused, not timed"})
+    json.dump({"vendor": connection.vendor, "persons": PERSONS, "rows": rows}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

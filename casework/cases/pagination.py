@@ -1,0 +1,40 @@
+"""Keyset pagination for long case lists.
+
+An offset page (``LIMIT 50 OFFSET 400000``) makes the database walk every row before the
+page, and the usual paginator first counts every row; at a million people both cost
+seconds. A keyset page asks for the rows after the last one shown, in the list's order
+(``pseudonym, id`` for people, backed by the ``person_list_idx`` index), so every page
+costs the same and nothing is counted. The cursor is the primary key of the last row
+shown: a number, never a name, so it can go in a URL.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Model, Q, QuerySet, Subquery
+
+
+@dataclass
+class KeysetPage:
+    items: list[Model] = field(default_factory=list)
+    # The ``after`` value for the next page, or None on the last page.
+    next_after: int | None = None
+
+
+def keyset_page(
+    queryset: QuerySet, *, after: int | None = None, size: int = 50, order_by: str = "pseudonym"
+) -> KeysetPage:
+    """The ``size`` rows of ``queryset`` that follow row ``after`` in (``order_by``, id) order.
+
+    The anchor row is looked up in ``queryset`` itself, so a cursor naming a row the user
+    may not see gives an empty page rather than revealing where that row sorts. One query.
+    """
+    ordered = queryset.order_by(order_by, "pk")
+    if after is not None:
+        anchor = Subquery(queryset.filter(pk=after).values(order_by)[:1])
+        ordered = ordered.filter(
+            Q(**{f"{order_by}__gt": anchor}) | Q(**{order_by: anchor, "pk__gt": after})
+        )
+    rows = list(ordered[: size + 1])
+    if len(rows) > size:
+        return KeysetPage(items=rows[:size], next_after=rows[size - 1].pk)
+    return KeysetPage(items=rows)

@@ -1,0 +1,78 @@
+"""The bench measures what it says: the untuned comparison really queries once per
+row, pages that do not exist yet are reported as "not built", and the SQL floor re-runs
+only what the page read."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from bench import run
+from bench.__main__ import table
+from bench.pages import PAGES
+from casework.cases import synthetic
+
+pytestmark = pytest.mark.django_db
+
+UNTIL = datetime.date(2025, 6, 30)
+
+
+@override_settings(ROOT_URLCONF="bench.untuned")
+def test_the_untuned_admin_runs_one_status_query_per_row(cast, client_for):
+    coordinator = client_for(cast.carol)
+    synthetic.seed(persons=30, seed=1, until=UNTIL)
+    with CaptureQueriesContext(connection) as thirty:
+        assert coordinator.get("/untuned-admin/cases/person/").status_code == 200
+    synthetic.seed(persons=30, seed=2, until=UNTIL)
+    with CaptureQueriesContext(connection) as sixty:
+        assert coordinator.get("/untuned-admin/cases/person/").status_code == 200
+
+    assert len(sixty) - len(thirty) == 30
+
+
+@override_settings(ROOT_URLCONF="bench.untuned")
+def test_a_measured_page_reports_its_queries_and_sql_floor(cast, client_for):
+    synthetic.seed(persons=20, seed=1, until=UNTIL)
+
+    row = run.measure_page(client_for(cast.carol), "/admin/cases/person/")
+
+    assert row["queries"] == 10
+    assert row["sql_ms"] > 0 and row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"]
+
+
+def test_the_floor_reruns_only_reads():
+    # Re-running the write would fail loudly: there is no such table.
+    captured = [{"sql": "SELECT 1"}, {"sql": "UPDATE no_such_table SET x = 1"}]
+
+    assert run.sql_floor(captured, repeats=1) >= 0
+
+
+def test_pages_not_built_yet_are_listed_as_such():
+    rows = [
+        {"page": "board", "note": "not built"},
+        {
+            "page": "admin Person changelist",
+            "median_ms": 12.0,
+            "p95_ms": 15.5,
+            "queries": 10,
+            "sql_ms": 4.0,
+            "ratio": 3.0,
+        },
+    ]
+
+    text = table([{"vendor": "sqlite", "rows": rows}])
+
+    assert "not built" in text.splitlines()[2]
+    assert "12.0" in text.splitlines()[3] and "3.0" in text.splitlines()[3]
+    assert {page.path.split("?")[0] for page in PAGES} >= {
+        "/board/",
+        "/cases/",
+        "/admin/cases/person/",
+    }
+
+
+def test_percentile_picks_the_95th_of_twenty_runs():
+    assert run.percentile([float(n) for n in range(1, 21)], 0.95) == 19.0
+    assert run.percentile([3.0], 0.95) == 3.0

@@ -1,0 +1,53 @@
+import datetime
+
+import pytest
+
+from casework.cases import permissions, synthetic
+from casework.cases.models import Person
+from casework.cases.pagination import keyset_page
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def walk(queryset, size):
+    pages, after = [], None
+    while True:
+        page = keyset_page(queryset, after=after, size=size)
+        pages.append([p.pk for p in page.items])
+        if page.next_after is None:
+            return pages
+        after = page.next_after
+
+
+def test_walking_the_pages_gives_every_visible_person_once_in_list_order(cast):
+    synthetic.seed(persons=120, seed=5, until=datetime.date(2025, 6, 30))
+    for _ in range(3):
+        PersonFactory(pseudonym="Azalea 1")  # ties on the pseudonym are ordered by id
+    visible = permissions.persons_visible_to(cast.alice)
+
+    pages = walk(visible, size=7)
+
+    expected = list(visible.order_by("pseudonym", "id").values_list("pk", flat=True))
+    assert [pk for page in pages for pk in page] == expected
+    assert all(len(page) == 7 for page in pages[:-1]) and 0 < len(pages[-1]) <= 7
+
+
+def test_each_page_is_one_query_whatever_its_position(django_assert_num_queries):
+    synthetic.seed(persons=200, seed=6, until=datetime.date(2025, 6, 30))
+    eleventh_from_last = Person.objects.order_by("-pseudonym", "-id")[10]
+
+    with django_assert_num_queries(1):
+        page = keyset_page(Person.objects.with_current(), after=eleventh_from_last.pk, size=50)
+
+    assert len(page.items) == 10 and page.next_after is None
+    assert page.items[0].current_status  # annotations come along
+
+
+def test_a_cursor_on_a_case_the_user_may_not_see_gives_an_empty_page(cast):
+    hidden = PersonFactory(pseudonym="Magnolia", restricted=True)
+    PersonFactory(pseudonym="Willow")
+
+    page = keyset_page(permissions.persons_visible_to(cast.carol), after=hidden.pk)
+
+    assert page.items == [] and page.next_after is None
