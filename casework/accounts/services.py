@@ -1,7 +1,9 @@
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -89,6 +91,9 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
 
 def user_session_remember(*, user: User, session_key: str) -> None:
     UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+    # Sessions past their absolute lifetime are dead; forget them so the table stays small.
+    too_old = timezone.now() - timedelta(seconds=settings.SESSION_ABSOLUTE_LIFETIME)
+    UserSession.objects.filter(user=user, created_at__lt=too_old).delete()
 
 
 def user_sessions_end(*, user: User) -> int:

@@ -2,8 +2,11 @@
 
 import pytest
 
+from casework.accounts.models import AccessLogEntry
+from casework.cases.models import CustodyEvent, Person
+from casework.documents.models import Document
 from tests.factories import PersonFactory
-from tests.security.targets import CASE_PAGES, CasePage
+from tests.security.targets import CASE_PAGES, CASE_POSTS, CasePage
 
 
 @pytest.fixture
@@ -41,3 +44,31 @@ def test_a_made_up_id_is_not_found_either(page: CasePage, restricted, cast, clie
     restricted.pk += 1000
 
     assert client.get(page.url(restricted)).status_code == 404
+
+
+@pytest.mark.parametrize("action", CASE_POSTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("intruder", ["bob", "carol", "dana", "erin", "oscar"])
+def test_a_restricted_case_cannot_be_acted_on_by_anyone_else(
+    action: CasePage, intruder, restricted, cast, client_for
+):
+    client = client_for(getattr(cast, intruder))
+    version = restricted.version
+
+    response = client.post(
+        action.url(restricted),
+        {
+            "status": "released",
+            "occurred_on": "2017-04-01",
+            "date_precision": "day",
+            "confidence": "reported",
+            "version": str(version),
+            "pseudonym": "Forged",
+        },
+    )
+
+    assert response.status_code == 404
+    assert "Spring swallow" not in response.content.decode()
+    assert not CustodyEvent.objects.filter(person=restricted).exists()
+    assert not AccessLogEntry.objects.exists()
+    assert not Document.objects.exists()
+    assert Person.objects.get(pk=restricted.pk).version == version

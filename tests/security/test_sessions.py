@@ -123,3 +123,16 @@ def test_the_session_cookie_is_httponly_and_samesite(cast, client):
 
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+def test_sessions_past_their_lifetime_are_forgotten_at_the_next_login(
+    cast, client, frozen_clock, settings
+):
+    from django.test import Client
+
+    log_in(client, cast.alice)
+    frozen_clock.shift(dt.timedelta(seconds=settings.SESSION_ABSOLUTE_LIFETIME + 1))
+
+    log_in(Client(), cast.alice)
+
+    assert UserSession.objects.filter(user=cast.alice).count() == 1
