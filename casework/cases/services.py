@@ -211,10 +211,11 @@ def custody_event_record(
     Person.objects.filter(pk__in=[p.pk for p in persons]).update(
         updated_at=timezone.now(), version=F("version") + 1
     )
-    if group is not None:
-        Group.objects.filter(pk=group.pk).update(
-            updated_at=timezone.now(), version=F("version") + 1
-        )
+    # Every group of these persons changes too: a group form opened earlier shows their
+    # old statuses, so it must be refused like an outdated person form.
+    Group.objects.filter(memberships__person__in=[p.pk for p in persons]).update(
+        updated_at=timezone.now(), version=F("version") + 1
+    )
     event_ids = [event.pk for event in events]
     for hook in event_recorded_hooks:
         transaction.on_commit(lambda hook=hook: hook(event_ids))

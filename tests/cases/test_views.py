@@ -73,7 +73,7 @@ def test_rows_are_marked_stale_or_at_risk(cast, client_for):
     assert list(rows) == ["AtRisk", "Quiet"]
 
 
-@pytest.mark.parametrize("who", ["oscar", "bob", "dana"])
+@pytest.mark.parametrize("who", ["oscar", "bob", "dana", "carol", "erin"])
 def test_a_case_one_may_not_see_is_404_on_every_url(who, cast, cases, client_for):
     azalea, bellflower, _ = cases
     client = client_for(getattr(cast, who))
@@ -304,3 +304,30 @@ def test_the_group_page_runs_a_bounded_number_of_queries(
         response = client.get(detail(group))
     assert response.status_code == 200
     assert len(response.context["members"]) == size
+
+
+def test_a_group_form_opened_before_a_member_was_updated_is_refused(cast, client_for):
+    a, b = PersonFactory.create_batch(2)
+    group = GroupFactory(people=[a, b])
+    opened = Group.objects.get(pk=group.pk).version
+    record(a, Status.DETAINED)  # someone updates one member from the person's page
+
+    response = update(
+        client_for(cast.carol), group, version=opened, status="detained", occurred_on="2017-03-01"
+    )
+
+    assert response.status_code == 409
+    assert CustodyEvent.objects.count() == 1
+
+
+def test_a_group_page_leaves_out_a_restricted_member_one_may_not_see(cast, cases, client_for):
+    azalea, bellflower, _ = cases
+    group = GroupFactory(people=[azalea, bellflower])
+    record(status=Status.DETAINED, group=group)
+
+    response = client_for(cast.carol).get(detail(group))
+
+    content = response.content.decode()
+    assert "1 detained" in content and "2 detained" not in content
+    assert "Bellflower" not in content
+    assert [p.pseudonym for p in response.context["members"]] == ["Azalea"]
