@@ -279,9 +279,10 @@ class LetterFile(models.Model):
         return _fernet().encrypt(content)
 
     def content(self) -> bytes:
-        """The file as rendered (decrypted)."""
+        """The file as rendered (decrypted; files written before encryption are plain)."""
         with self.file.open("rb") as handle:
-            return _fernet().decrypt(handle.read())
+            data = handle.read()
+        return _fernet().decrypt(data) if self.file.name.endswith(".sealed") else data
 
 
 class LetterBatch(models.Model):
