@@ -10,7 +10,9 @@ shown: a number, never a name, so it can go in a URL.
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Model, Q, QuerySet, Subquery
+from django.utils.functional import cached_property
 
 
 @dataclass
@@ -38,3 +40,23 @@ def keyset_page(
     if len(rows) > size:
         return KeysetPage(items=rows[:size], next_after=rows[size - 1].pk)
     return KeysetPage(items=rows)
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator that stops counting after ``cap`` rows, for admin lists over every case.
+
+    Counting a million visible people takes about a second on PostgreSQL whatever the
+    indexes; counting up to 10,001 stops early. Lists longer than the cap show "more than
+    10,000" (``templates/admin/cases/pagination.html``) and page on up to the cap.
+    """
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        # values("pk"): count rows, not the annotations a list page shows for each row.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap

@@ -1,4 +1,5 @@
 import datetime
+import json
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from casework.cases.encryption import EncryptedTextField, _fernet
 from casework.cases.models import Group, Person, ReferencedModel
 from casework.letters.enums import (
     Audience,
@@ -153,7 +155,7 @@ class LetterQuerySet(models.QuerySet):
 class Letter(ReferencedModel):
     """One letter to one main recipient (with copies), for one person or one group.
 
-    ``document`` keeps the rendered letter (its paragraphs), so the preview and every
+    ``document`` keeps the rendered letter (its paragraphs, encrypted), so the preview and every
     file say the same thing and an approved letter never changes under the approver.
     ``status`` and the dates beside it are written only by the lifecycle functions of
     ``services``.
@@ -177,7 +179,9 @@ class Letter(ReferencedModel):
     names_person = models.BooleanField(
         default=False, help_text="The letter carries a legal name (consent and role allowed it)."
     )
-    document = models.JSONField(default=dict, editable=False)
+    # The rendered paragraphs as JSON, encrypted like identity fields: a letter that
+    # names a person carries the legal name.
+    document_sealed = EncryptedTextField(blank=True, editable=False)
     batch = models.ForeignKey(
         "LetterBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="letters"
     )
@@ -207,7 +211,7 @@ class Letter(ReferencedModel):
 
     objects = LetterQuerySet.as_manager()
     # One history row per lifecycle step: who approved, who marked it sent, when.
-    history = HistoricalRecords(excluded_fields=["document"])
+    history = HistoricalRecords(excluded_fields=["document_sealed"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -230,6 +234,14 @@ class Letter(ReferencedModel):
         return reverse("letters:detail", args=[self.reference])
 
     @property
+    def document(self) -> dict:
+        return json.loads(self.document_sealed) if self.document_sealed else {}
+
+    @document.setter
+    def document(self, value: dict) -> None:
+        self.document_sealed = json.dumps(value, ensure_ascii=False)
+
+    @property
     def case(self) -> Person | Group:
         return self.person if self.person_id else self.group
 
@@ -244,7 +256,8 @@ def _letter_file_path(instance: "LetterFile", filename: str) -> str:
 
 
 class LetterFile(models.Model):
-    """A rendered file attached to a letter; served only by a permission-checked view."""
+    """A rendered file attached to a letter, encrypted at rest and served only by a
+    permission-checked view that decrypts it."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="files")
     format = models.CharField(max_length=4, choices=Format.choices)
@@ -259,6 +272,17 @@ class LetterFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter.reference}.{self.format}"
+
+    @staticmethod
+    def seal(content: bytes) -> bytes:
+        """Encrypt with the field-encryption keys: the file may carry a legal name."""
+        return _fernet().encrypt(content)
+
+    def content(self) -> bytes:
+        """The file as rendered (decrypted; files written before encryption are plain)."""
+        with self.file.open("rb") as handle:
+            data = handle.read()
+        return _fernet().decrypt(data) if self.file.name.endswith(".sealed") else data
 
 
 class LetterBatch(models.Model):

@@ -75,7 +75,10 @@ def letter_files_attach(*, letter: Letter, formats=tuple(Format.values)) -> list
         content = rendering.document_file(letter.document, file_format)
         LetterFile.objects.filter(letter=letter, format=file_format).delete()
         item = LetterFile(letter=letter, format=file_format)
-        item.file.save(f"{letter.reference}-{letter.language}.{file_format}", ContentFile(content))
+        item.file.save(
+            f"{letter.reference}-{letter.language}.{file_format}.sealed",
+            ContentFile(LetterFile.seal(content)),
+        )
         files.append(item)
     return files
 
@@ -180,7 +183,7 @@ def letter_generate(
     )
     # An update, not a save: the history keeps one row for the writing of the draft.
     Letter.objects.filter(pk=letter.pk).update(
-        document=letter.document, names_person=letter.names_person
+        document_sealed=letter.document_sealed, names_person=letter.names_person
     )
     letter_files_attach(letter=letter, formats=formats)
     access_log_record(

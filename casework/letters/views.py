@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -167,12 +167,9 @@ def letter_download(request, reference, file_format):
             reference=letter.case_reference,
             detail=f"download of {letter.reference}.{file_format}",
         )
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=f"{letter.reference}-{letter.language}.{file_format}",
-        content_type=rendering.RENDERERS[file_format][1],
-    )
+    response = HttpResponse(item.content(), content_type=rendering.RENDERERS[file_format][1])
+    filename = f"{letter.reference}-{letter.language}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _no_store(response)
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from casework.cases import permissions, synthetic
 from casework.cases.models import Person
-from casework.cases.pagination import keyset_page
+from casework.cases.pagination import CappedCountPaginator, keyset_page
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,17 @@ def test_a_cursor_on_a_case_the_user_may_not_see_gives_an_empty_page(cast):
     page = keyset_page(permissions.persons_visible_to(cast.carol), after=hidden.pk)
 
     assert page.items == [] and page.next_after is None
+
+
+def test_the_admin_stops_counting_at_the_cap_and_says_so(cast, client_for, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 5)
+    for n in range(12):
+        PersonFactory(pseudonym=f"Willow {n:02d}")
+    coordinator = client_for(cast.carol)
+
+    long_list = coordinator.get("/admin/cases/person/")
+    short_list = coordinator.get("/admin/cases/person/?q=Willow+01")
+
+    assert "more than 5 people" in long_list.content.decode()
+    assert "1 person" in short_list.content.decode()
+    assert CappedCountPaginator(Person.objects.all(), 50).count == 6

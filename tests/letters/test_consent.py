@@ -2,6 +2,7 @@
 that kind of recipient and the user's role may see identities — in every format."""
 
 import pytest
+from django.db import connection
 
 from casework.accounts.enums import AccessAction
 from casework.accounts.models import AccessLogEntry
@@ -25,7 +26,7 @@ def press(db) -> Recipient:
 
 
 def every_format(letter) -> dict[str, str]:
-    files = {f.format: f.file.read() for f in letter.files.all()}
+    files = {f.format: f.content() for f in letter.files.all()}
     return {
         "preview": rendering.document_html(letter.document),
         "pdf": pdf_text(files["pdf"]),
@@ -117,3 +118,19 @@ def test_generation_is_logged_by_reference_without_the_name(cast, minister):
     assert entry.detail == (
         f"{letter.reference} trafficking-victim/en to recipient {minister.pk} (names the person)"
     )
+
+
+def test_a_letter_naming_a_person_holds_the_name_only_encrypted_at_rest(cast, minister):
+    magnolia = build_trafficked_person()
+    FamilyContactFactory(person=magnolia, consent=Consent.PRIVATE_LETTERS)
+    letter = write(cast.carol, magnolia, minister)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM letters_letter")
+        rows = repr(cursor.fetchall())
+        cursor.execute("SELECT * FROM letters_historicalletter")
+        rows += repr(cursor.fetchall())
+    assert "Magnolia" not in rows and LEGAL["en"] not in rows
+    text_file = letter.files.get(format="txt")
+    with text_file.file.open("rb") as handle:
+        assert LEGAL["en"].encode() not in handle.read()
+    assert LEGAL["en"] in text_file.content().decode()

@@ -27,7 +27,7 @@ def test_markup_in_a_case_note_is_escaped_in_the_preview_and_inert_in_files(
     assert "&lt;i&gt;typed&lt;/i&gt; by the advocate" in page
     assert "<script>alert" not in page and '<img src="file' not in page
 
-    files = {f.format: f.file.read() for f in letter.files.all()}
+    files = {f.format: f.content() for f in letter.files.all()}
     pdf = pdf_text(files["pdf"])
     # Printed as text, not run or loaded (the PDF may wrap it anywhere).
     assert "".join(NOTE.split()) in "".join(pdf.split())

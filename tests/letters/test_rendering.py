@@ -82,7 +82,7 @@ def test_a_demo_template_renders_in_every_format_with_the_same_paragraphs(
             copies_to=copies, **case,
         )  # fmt: skip
         paragraphs = rendering.document_paragraphs(letter.document)
-        files = {f.format: f.file.read() for f in letter.files.all()}
+        files = {f.format: f.content() for f in letter.files.all()}
         assert set(files) == set(Format.values)
 
         # DOCX: the same paragraphs, in the same order.

@@ -51,7 +51,7 @@ def test_an_advocate_writes_a_group_letter_with_copies_from_the_form(
     download = client.get(f"/letters/{letter.reference}/download.pdf")
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == (f'attachment; filename="{letter.reference}-zh.pdf"')
-    assert "5名朝鲜人" in pdf_text(b"".join(download.streaming_content))
+    assert "5名朝鲜人" in pdf_text(download.content)
 
 
 def test_bad_input_is_explained_and_nothing_is_written(cast, client_for, yanji, minister):
