@@ -17,6 +17,8 @@ from casework.accounts.services import access_log_record
 from casework.cases import permissions, services
 from casework.cases.forms import QuickUpdateForm, validation_error_to_form
 from casework.cases.models import CustodyEvent, Facility, Group, Person
+from casework.letters.models import Letter
+from casework.letters.permissions import letters_visible_to
 
 PAGE_SIZE = 50
 
@@ -70,6 +72,7 @@ def _person_page(request, reference, form=None, status=200):
         "facilities": Facility.objects.all(),
         "can_update": request.user.has_perm("cases.add_custodyevent"),
         "can_reveal": permissions.can_reveal_identity(request.user, person),
+        "case_letters": _case_letters(request.user, person=person),
     }
     return render(request, "cases/person_detail.html", context, status=status)
 
@@ -116,6 +119,7 @@ def _group_page(request, reference, form=None, status=200):
         "group": group,
         "members": members,
         "timeline": timeline,
+        "case_letters": _case_letters(request.user, group=group),
         "form": form,
         "facilities": Facility.objects.all(),
         "can_update": request.user.has_perm("cases.add_custodyevent"),
@@ -164,6 +168,11 @@ def case_update(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, f"Recorded for {len(events)} {_people_word(len(events))}.")
             return redirect("cases:detail", reference=reference)
     return render_page(request, reference, form=form, status=400)
+
+
+def _case_letters(user, **case):
+    """The letters written for this case that ``user`` may see (the letters app decides)."""
+    return list(letters_visible_to(user, Letter.objects.for_case(**case).for_list()))
 
 
 def _people_word(n: int) -> str:

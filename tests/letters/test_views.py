@@ -217,3 +217,18 @@ def test_render_letter_as_a_user_follows_their_access(cast, minister, tmp_path):
     assert not out.exists()
     render()
     assert "Protection for Magnolia" in out.read_text()
+
+
+def test_the_group_page_lists_its_letters(cast, client_for, yanji, minister):
+    from casework.letters import services
+
+    letter = services.letter_generate(
+        user=cast.dana, template_slug="group-imminent-return", language="en",
+        recipient=minister, group=yanji.group, formats=(),
+    )  # fmt: skip
+
+    page = client_for(cast.carol).get(f"/cases/{yanji.group.reference}/").content.decode()
+    outsider_page = client_for(cast.carol).get(f"/cases/{yanji.members[0].reference}/")
+
+    assert letter.reference in page
+    assert letter.reference not in outsider_page.content.decode()
