@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "casework.accounts",
     "casework.cases",
     "casework.erasure",
+    "casework.reminders",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "casework.reminders.context_processors.inbox",
             ],
         },
     },

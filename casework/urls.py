@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("casework.accounts.urls")),
     path("erasure/", include("casework.erasure.urls")),
+    path("inbox/", include("casework.reminders.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

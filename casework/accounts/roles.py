@@ -56,6 +56,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "auth.view_group",
         "erasure.erase_person",
         "erasure.view_erasure",
+        "reminders.view_reminderrule",
+        "reminders.add_reminderrule",
+        "reminders.change_reminderrule",
+        "reminders.view_reminder",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+        "django_celery_beat.view_intervalschedule",
+        "django_celery_beat.view_crontabschedule",
     ],
 }
 
@@ -73,7 +81,7 @@ def roles_sync(apps) -> None:
 
     for app_config in apps.get_app_configs():
         # Historical app configs have no models module, which create_permissions needs.
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module
