@@ -20,7 +20,17 @@ def _broker_state() -> str:
     from django.conf import settings
 
     if not settings.REDIS_URL:
-        return "embedded"
+        # kombu's filesystem transport: healthy when its queue folder is writable.
+        import os
+
+        from casework.celery import broker_folders_create
+
+        try:
+            broker_folders_create()
+        except OSError:
+            return "down"
+        queue = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", "")
+        return "embedded" if queue and os.access(queue, os.W_OK) else "down"
     try:
         import redis
 
