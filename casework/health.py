@@ -23,14 +23,12 @@ def _broker_state() -> str:
         # kombu's filesystem transport: healthy when its queue folder is writable.
         import os
 
-        from casework.celery import broker_folders_create
-
+        queue = settings.CELERY_BROKER_DIR / "queue"
         try:
-            broker_folders_create()
+            queue.mkdir(parents=True, exist_ok=True)
         except OSError:
             return "down"
-        queue = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", "")
-        return "embedded" if queue and os.access(queue, os.W_OK) else "down"
+        return "embedded" if os.access(queue, os.W_OK) else "down"
     try:
         import redis
 
