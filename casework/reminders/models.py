@@ -42,8 +42,9 @@ class ReminderRule(models.Model):
             models.UniqueConstraint(fields=["kind", "status"], name="reminder_rule_kind_status"),
             models.CheckConstraint(
                 condition=~Q(kind__in=[RuleKind.STALE, RuleKind.LETTER_UNANSWERED])
-                | Q(days__gte=1),
+                | Q(days__isnull=False, days__gte=1),
                 name="reminder_rule_days_required",
+                violation_error_message="A “no news” or letter rule needs a number of days.",
             ),
         ]
 
