@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -316,6 +316,12 @@ def inbox_for(user: User) -> QuerySet[Reminder]:
     return Reminder.objects.pending().filter(
         recipient=user, person__in=persons_visible_to(user).values("pk")
     )
+
+
+def inbox_ordered(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
+    """Escalations first, then the newest."""
+    urgent = Case(When(rule__kind=RuleKind.ESCALATION, then=Value(0)), default=Value(1))
+    return reminders.order_by(urgent, "-created_at", "-id")
 
 
 @transaction.atomic

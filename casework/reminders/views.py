@@ -28,7 +28,9 @@ def _after_change(request) -> HttpResponse:
 @require_GET
 @login_required
 def inbox(request):
-    reminders = services.inbox_for(request.user).select_related("person", "rule")
+    reminders = services.inbox_ordered(services.inbox_for(request.user)).select_related(
+        "person", "rule"
+    )
     return render(
         request,
         "reminders/inbox.html",

@@ -124,3 +124,15 @@ def test_inbox_query_count_does_not_grow(
     with django_assert_max_num_queries(6):
         response = client.get("/inbox/")
     assert response.content.decode().count('<tr id="reminder-') == count
+
+
+def test_escalations_come_first_in_the_inbox(client_for, cast, rules):
+    quiet, at_risk = PersonFactory(caseworkers=[cast.carol]), PersonFactory()
+    Reminder.objects.create(
+        recipient=cast.carol, rule=rules[(RuleKind.ESCALATION, "")], person=at_risk, due_key="a"
+    )
+    Reminder.objects.create(
+        recipient=cast.carol, rule=rules[(RuleKind.FOLLOW_UP, "")], person=quiet, due_key="b"
+    )
+    html = client_for(cast.carol).get("/inbox/").content.decode()
+    assert html.index(at_risk.reference) < html.index(quiet.reference)
