@@ -22,8 +22,10 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 ## Start Casework on http://$(HOST):$(PORT) with demo data (SQLite, no servers needed).
+## A Celery worker with beat runs alongside (embedded broker unless REDIS_URL is set).
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py run_reminders
+	PY=$(PY) sh scripts/run.sh $(HOST):$(PORT)
 
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: install

@@ -20,7 +20,15 @@ def _broker_state() -> str:
     from django.conf import settings
 
     if not settings.REDIS_URL:
-        return "embedded"
+        # kombu's filesystem transport: healthy when its queue folder is writable.
+        import os
+
+        queue = settings.CELERY_BROKER_DIR / "queue"
+        try:
+            queue.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return "down"
+        return "embedded" if os.access(queue, os.W_OK) else "down"
     try:
         import redis
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("casework.accounts.urls")),
     path("erasure/", include("casework.erasure.urls")),
+    path("inbox/", include("casework.reminders.urls")),
     path("cases/", include("casework.cases.urls")),
     path("", RedirectView.as_view(pattern_name="cases:list", permanent=False)),
 ]

@@ -29,3 +29,36 @@ def test_healthz_is_503_when_redis_is_unreachable(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"] == "down"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_embedded_broker_folder_is_not_writable(client, settings, tmp_path):
+    settings.REDIS_URL = ""
+    blocker = tmp_path / "broker"
+    blocker.write_text("a file where the broker folder should be")
+    settings.CELERY_BROKER_DIR = blocker
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+
+
+@pytest.mark.django_db
+def test_healthz_creates_the_embedded_broker_folder(client, settings, tmp_path):
+    settings.REDIS_URL = ""
+    settings.CELERY_BROKER_DIR = tmp_path / "fresh"
+    assert client.get("/healthz").json()["broker"] == "embedded"
+    assert (tmp_path / "fresh" / "queue").is_dir()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_healthz_reports_a_reachable_redis_as_ok(client, settings):
+    import redis
+
+    settings.REDIS_URL = "redis://127.0.0.1:6379/5"
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("needs a Redis server at 127.0.0.1:6379")
+    response = client.get("/healthz")
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}

@@ -69,6 +69,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "auth.view_group",
         "erasure.erase_person",
         "erasure.view_erasure",
+        "reminders.view_reminderrule",
+        "reminders.add_reminderrule",
+        "reminders.change_reminderrule",
+        "reminders.view_reminder",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+        "django_celery_beat.view_intervalschedule",
+        "django_celery_beat.view_crontabschedule",
     ]
     + _LETTERS_ADMIN,
 }

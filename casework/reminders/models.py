@@ -1,0 +1,116 @@
+"""Reminder rules (what falls due) and reminders (who must act on which case, when).
+
+A reminder is derived from the data by the sweep; the unique constraint on (rule,
+person, due period, recipient) makes a second beat, a retried task or a repeated
+sweep harmless.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from casework.cases.enums import Status
+from casework.cases.models import Person
+from casework.reminders.enums import Audience, ReminderState, RuleKind
+
+
+class ReminderRule(models.Model):
+    kind = models.CharField(max_length=20, choices=RuleKind.choices)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        help_text="For “no news” rules: the current status the rule applies to.",
+    )
+    days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="For “no news” and letter rules: days without news or response.",
+    )
+    audience = models.CharField(
+        max_length=12, choices=Audience.choices, default=Audience.CASEWORKERS
+    )
+    active = models.BooleanField(default=True)
+    send_email = models.BooleanField(
+        default=True, help_text="Also email the reminder (reference and link only)."
+    )
+
+    class Meta:
+        ordering = ["kind", "status"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "status"], name="reminder_rule_kind_status"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=[RuleKind.STALE, RuleKind.LETTER_UNANSWERED])
+                | Q(days__isnull=False, days__gte=1),
+                name="reminder_rule_days_required",
+                violation_error_message="A “no news” or letter rule needs a number of days.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == RuleKind.STALE:
+            return f"No news for {self.days} days while {self.get_status_display().lower()}"
+        if self.kind == RuleKind.LETTER_UNANSWERED:
+            return f"Letter without response for {self.days} days"
+        return self.get_kind_display()
+
+
+class ReminderQuerySet(models.QuerySet):
+    def pending(self, today=None):
+        """Open, or snoozed until a day that has come."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(state=ReminderState.OPEN) | Q(state=ReminderState.SNOOZED, snoozed_until__lte=today)
+        )
+
+
+class Reminder(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders")
+    # Which occurrence of the rule this is (a date, a period, a risk signature): the
+    # same occurrence is never reminded twice to the same person.
+    due_key = models.CharField(max_length=64)
+    state = models.CharField(
+        max_length=8, choices=ReminderState.choices, default=ReminderState.OPEN
+    )
+    snoozed_until = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    # Set when an email is claimed for sending; cleared again if sending failed.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "person", "due_key", "recipient"], name="reminder_once_per_due"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "state"], name="reminder_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} · {self.person.reference}"
+
+
+class DigestSent(models.Model):
+    """One daily digest per coordinator per day, whatever retries the beat makes."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="digest_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest {self.day}"

@@ -1,0 +1,390 @@
+"""What falls due, for whom, and how it is delivered.
+
+Everything is derived from the database: the periodic sweep (``reminders_sweep``)
+selects what is due with one query per rule, creates the reminders in bulk (a unique
+constraint absorbs repeats) and emails the new ones. Escalations are also nudged at
+once, on commit of the custody event, by a Celery task that runs the same code for
+the persons concerned; if the broker is unreachable the next sweep finds them anyway.
+Nothing here puts an identifying value in a log line, a task argument or an email.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from casework.accounts.enums import Role
+from casework.accounts.models import User
+from casework.cases.enums import IN_CUSTODY, Status
+from casework.cases.models import CustodyEvent, Person
+from casework.cases.permissions import persons_visible_to
+from casework.reminders.enums import Audience, ReminderState, RuleKind
+from casework.reminders.models import DigestSent, Reminder, ReminderRule
+
+logger = logging.getLogger(__name__)
+
+# Publishing an escalation must not hold a caseworker's request for long when the
+# broker is away: a couple of quick retries, then the sweep takes over.
+PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+
+# An email is sent only for reminders this recent, so an address added later does
+# not receive a flood of old reminders.
+EMAIL_WINDOW = datetime.timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Due:
+    """One occurrence of a rule for one person, before recipients are chosen."""
+
+    rule: ReminderRule
+    person_id: int
+    restricted: bool
+    due_key: str
+
+
+# --- email --------------------------------------------------------------------------
+
+
+def email_render(*, name: str, context: dict) -> tuple[str, str]:
+    """Subject and body from ``emails/<name>-subject.txt`` and ``-body.txt``."""
+    context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    body = render_to_string(f"emails/{name}-body.txt", context)
+    return subject, body
+
+
+def email_send(*, name: str, to: str, context: dict) -> None:
+    subject, body = email_render(name=name, context=context)
+    EmailMessage(subject=subject, body=body, to=[to]).send()
+
+
+# --- who receives -------------------------------------------------------------------
+
+
+def coordinators() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, groups__name=Role.COORDINATOR).distinct()
+
+
+def _recipients(dues: list[Due]) -> list[tuple[Due, int]]:
+    """Pair each due occurrence with the users who must hear of it (two queries)."""
+    person_ids = {due.person_id for due in dues}
+    assigned: dict[int, set[int]] = defaultdict(set)
+    for person_id, user_id in Person.assigned_caseworkers.through.objects.filter(
+        person_id__in=person_ids, user__is_active=True
+    ).values_list("person_id", "user_id"):
+        assigned[person_id].add(user_id)
+    coordinator_ids = set(coordinators().values_list("pk", flat=True)) if dues else set()
+    pairs = []
+    for due in dues:
+        users: set[int] = set()
+        caseworkers = assigned.get(due.person_id, set())
+        if due.rule.audience in (Audience.CASEWORKERS, Audience.BOTH):
+            users |= caseworkers
+        if due.rule.audience in (Audience.COORDINATORS, Audience.BOTH) or not caseworkers:
+            # A restricted case is visible only to its assigned caseworkers.
+            users |= coordinator_ids & caseworkers if due.restricted else coordinator_ids
+        pairs.extend((due, user_id) for user_id in sorted(users))
+    return pairs
+
+
+# --- what is due --------------------------------------------------------------------
+
+
+def _rules(kind: str) -> list[ReminderRule]:
+    return list(ReminderRule.objects.filter(kind=kind, active=True))
+
+
+def _stale_dues(today: datetime.date) -> list[Due]:
+    """No news for ``days`` while in ``status``: one occurrence every ``days`` days."""
+    dues = []
+    for rule in _rules(RuleKind.STALE):
+        cutoff = today - datetime.timedelta(days=rule.days)
+        rows = (
+            Person.objects.active()
+            .with_current()
+            .filter(current_status=rule.status)
+            .filter(
+                Q(last_heard_on__lt=cutoff)
+                | Q(last_heard_on__isnull=True, created_at__date__lt=cutoff)
+            )
+            .values_list("pk", "restricted", "last_heard_on", "created_at")
+        )
+        for pk, restricted, last_heard_on, created_at in rows:
+            since = last_heard_on or timezone.localtime(created_at).date()
+            period = (today - since).days // rule.days
+            dues.append(Due(rule, pk, restricted, f"since:{since.isoformat()}/{period}"))
+    return dues
+
+
+def _follow_up_dues(today: datetime.date) -> list[Due]:
+    dues = []
+    for rule in _rules(RuleKind.FOLLOW_UP):
+        rows = (
+            Person.objects.active()
+            .filter(follow_up_on__lte=today)
+            .values_list("pk", "restricted", "follow_up_on")
+        )
+        dues.extend(Due(rule, pk, r, f"on:{day.isoformat()}") for pk, r, day in rows)
+    return dues
+
+
+def _planned_date_dues(today: datetime.date) -> list[Due]:
+    dues = []
+    for rule in _rules(RuleKind.PLANNED_DATE):
+        rows = (
+            Person.objects.active()
+            .in_status(*IN_CUSTODY)
+            .filter(current_planned_on__lte=today)
+            .values_list("pk", "restricted", "current_planned_on")
+        )
+        dues.extend(Due(rule, pk, r, f"on:{day.isoformat()}") for pk, r, day in rows)
+    return dues
+
+
+def risk_signature(*, status: str, border_point: bool | None, facility_id, planned_on) -> str:
+    """What makes a person at risk right now; a new signature is a new escalation."""
+    parts = []
+    if status == Status.AT_RISK_OF_RETURN:
+        parts.append("risk")
+    if border_point and status in IN_CUSTODY:
+        parts.append(f"border:{facility_id}")
+    if planned_on and status in IN_CUSTODY:
+        parts.append(f"planned:{planned_on.isoformat()}")
+    return "|".join(parts)
+
+
+def _escalation_dues(person_ids: Iterable[int] | None = None) -> list[Due]:
+    rules = _rules(RuleKind.ESCALATION)
+    if not rules:
+        return []
+    persons = Person.objects.active().at_risk()
+    if person_ids is not None:
+        persons = persons.filter(pk__in=list(person_ids))
+    rows = persons.values_list(
+        "pk",
+        "restricted",
+        "current_status",
+        "current_border_point",
+        "current_facility_id",
+        "current_planned_on",
+    )
+    dues = []
+    for pk, restricted, status, border_point, facility_id, planned_on in rows:
+        key = risk_signature(
+            status=status, border_point=border_point, facility_id=facility_id, planned_on=planned_on
+        )
+        dues.extend(Due(rule, pk, restricted, key) for rule in rules)
+    return dues
+
+
+# --- creating and delivering --------------------------------------------------------
+
+
+def _reminders_create(dues: list[Due]) -> int:
+    now = timezone.now()
+    reminders = [
+        Reminder(
+            recipient_id=user_id,
+            rule=due.rule,
+            person_id=due.person_id,
+            due_key=due.due_key,
+            created_at=now,
+        )
+        for due, user_id in _recipients(dues)
+    ]
+    # A reminder that exists already (another sweep, a retried task) is left alone.
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=500)
+    return len(reminders)
+
+
+def reminders_email(*, person_ids: Iterable[int] | None = None) -> int:
+    """Email the open reminders nobody has emailed yet; each one exactly once.
+
+    A reminder is claimed by a conditional update before it is sent, so two sweeps
+    running at the same time never send it twice; a failed send releases the claim
+    for the next sweep.
+    """
+    now = timezone.now()
+    pending = Reminder.objects.filter(
+        state=ReminderState.OPEN,
+        emailed_at__isnull=True,
+        rule__send_email=True,
+        created_at__gte=now - EMAIL_WINDOW,
+        recipient__is_active=True,
+    ).exclude(recipient__email="")
+    if person_ids is not None:
+        pending = pending.filter(person_id__in=list(person_ids))
+    sent = 0
+    for reminder in pending.select_related("rule", "person", "recipient"):
+        claimed = Reminder.objects.filter(pk=reminder.pk, emailed_at__isnull=True).update(
+            emailed_at=now
+        )
+        if not claimed:
+            continue
+        try:
+            email_send(
+                name="escalation" if reminder.rule.kind == RuleKind.ESCALATION else "reminder",
+                to=reminder.recipient.email,
+                context={
+                    "reference": reminder.person.reference,
+                    "rule": str(reminder.rule),
+                    "reminder_id": reminder.pk,
+                },
+            )
+        except Exception as exc:  # noqa: BLE001 - released for the next sweep, never lost
+            Reminder.objects.filter(pk=reminder.pk).update(emailed_at=None)
+            logger.warning("Reminder %s not emailed (%s)", reminder.pk, type(exc).__name__)
+            continue
+        sent += 1
+    return sent
+
+
+def reminders_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The one periodic sweep: create every reminder that is due, then email them.
+
+    Safe to run any number of times, at the same time too. Returns counts only.
+    """
+    today = today or timezone.localdate()
+    counts = {}
+    for kind, dues in (
+        ("stale", _stale_dues(today)),
+        ("follow_up", _follow_up_dues(today)),
+        ("planned_date", _planned_date_dues(today)),
+        ("escalation", _escalation_dues()),
+    ):
+        counts[kind] = _reminders_create(dues)
+    counts["emailed"] = reminders_email()
+    logger.info("Reminder sweep: %s", counts)
+    return counts
+
+
+def reminders_escalate(*, event_ids: Iterable[int]) -> dict[str, int]:
+    """Escalate at once the persons these events put at risk (the task's body)."""
+    person_ids = set(
+        CustodyEvent.objects.filter(pk__in=list(event_ids)).values_list("person_id", flat=True)
+    )
+    if not person_ids:
+        return {"escalation": 0, "emailed": 0}
+    created = _reminders_create(_escalation_dues(person_ids))
+    return {"escalation": created, "emailed": reminders_email(person_ids=person_ids)}
+
+
+_RISKY_EVENT = (
+    Q(status=Status.AT_RISK_OF_RETURN)
+    | Q(facility__border_point=True)
+    | Q(planned_on__isnull=False)
+)
+
+
+def escalation_on_events_recorded(event_ids: list[int]) -> None:
+    """Hook run on commit of new custody events: queue the escalation task at once.
+
+    Never raises: the events are saved already, and if the broker is unreachable the
+    next sweep derives the escalation from the data.
+    """
+    if not event_ids:
+        return
+    try:
+        if not CustodyEvent.objects.filter(pk__in=event_ids).filter(_RISKY_EVENT).exists():
+            return
+        from casework.reminders.tasks import escalate
+
+        escalate.apply_async(
+            kwargs={"event_ids": list(event_ids)}, retry=True, retry_policy=PUBLISH_RETRY_POLICY
+        )
+    except Exception as exc:  # noqa: BLE001 - the sweep is the safety net
+        logger.warning(
+            "Escalation for %d event(s) not queued (%s); the next sweep will deliver it",
+            len(event_ids),
+            type(exc).__name__,
+        )
+
+
+# --- inbox --------------------------------------------------------------------------
+
+
+def inbox_for(user: User) -> QuerySet[Reminder]:
+    """The reminders ``user`` must still act on, for cases ``user`` may see."""
+    return Reminder.objects.pending().filter(
+        recipient=user, person__in=persons_visible_to(user).values("pk")
+    )
+
+
+def inbox_ordered(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
+    """Escalations first, then the newest."""
+    urgent = Case(When(rule__kind=RuleKind.ESCALATION, then=Value(0)), default=Value(1))
+    return reminders.order_by(urgent, "-created_at", "-id")
+
+
+@transaction.atomic
+def reminder_done(*, reminder: Reminder) -> None:
+    reminder.state = ReminderState.DONE
+    reminder.done_at = timezone.now()
+    reminder.snoozed_until = None
+    reminder.save(update_fields=["state", "done_at", "snoozed_until"])
+
+
+@transaction.atomic
+def reminder_snooze(*, reminder: Reminder, days: int) -> None:
+    reminder.state = ReminderState.SNOOZED
+    reminder.snoozed_until = timezone.localdate() + datetime.timedelta(days=days)
+    reminder.save(update_fields=["state", "snoozed_until"])
+
+
+# --- digest -------------------------------------------------------------------------
+
+
+def digest_counts(*, user: User, since: datetime.datetime) -> dict:
+    visible = persons_visible_to(user, Person.objects.active()).values("pk")
+    events = CustodyEvent.objects.filter(recorded_at__gte=since, person__in=visible)
+    returned = sorted(
+        set(events.filter(status=Status.RETURNED).values_list("person__reference", flat=True))
+    )
+    escalated = sorted(
+        set(
+            Reminder.objects.filter(
+                rule__kind=RuleKind.ESCALATION, created_at__gte=since, person__in=visible
+            ).values_list("person__reference", flat=True)
+        )
+    )
+    return {
+        "detentions": events.filter(status=Status.DETAINED).values("person_id").distinct().count(),
+        "returns": len(returned),
+        "returned": returned,
+        "escalations": len(escalated),
+        "escalated": escalated,
+        "stale": persons_visible_to(user, Person.objects.active()).stale().count(),
+    }
+
+
+def digest_send(*, today: datetime.date | None = None) -> int:
+    """Email each coordinator one digest of the last day; once per coordinator per day."""
+    today = today or timezone.localdate()
+    since = timezone.now() - datetime.timedelta(days=1)
+    sent = 0
+    for user in coordinators().exclude(email=""):
+        try:
+            with transaction.atomic():
+                claim = DigestSent.objects.create(recipient=user, day=today)
+        except IntegrityError:
+            continue
+        try:
+            email_send(
+                name="digest",
+                to=user.email,
+                context={"day": today, **digest_counts(user=user, since=since)},
+            )
+        except Exception as exc:  # noqa: BLE001 - released for the next run
+            claim.delete()
+            logger.warning("Digest %s not emailed (%s)", today, type(exc).__name__)
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,103 @@
+"""Reminders fixtures: default rules, cast emails, and a real Celery worker on Redis db 5."""
+
+import importlib
+import time
+
+import pytest
+from django.apps import apps as django_apps
+
+from casework.celery import app as celery_app
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
+# A closed port: what the app sees when Redis is down.
+REDIS_DOWN_URL = "redis://127.0.0.1:1/5"
+CANARY = "Canary Ri Myong-Suk 7731"
+
+_defaults = importlib.import_module(
+    "casework.reminders.migrations.0002_default_rules_and_schedule"
+).defaults_create
+
+
+@pytest.fixture
+def rules(db):
+    """The default rules of the data migration (transactional tests flush them)."""
+    _defaults(django_apps, None)
+    from casework.reminders.models import ReminderRule
+
+    return {(rule.kind, rule.status): rule for rule in ReminderRule.objects.all()}
+
+
+@pytest.fixture
+def emails(cast):
+    for user in (cast.alice, cast.bob, cast.carol, cast.dana, cast.erin, cast.oscar):
+        user.email = f"{user.username}@example.org"
+        user.save(update_fields=["email"])
+    return cast
+
+
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1, socket_timeout=5)
+
+
+def _redis_reachable() -> bool:
+    try:
+        _redis().ping()
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def celery_broker_use(url: str) -> None:
+    """Point the Celery app at ``url``; pooled connections to the old broker are dropped."""
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    if "amqp" in celery_app.__dict__:
+        celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker(settings):
+    """The real Redis (db 5) as the broker, emptied before and after; skip if absent."""
+    if not _redis_reachable():
+        pytest.skip("needs a Redis server at 127.0.0.1:6379 (db 5) for a real broker")
+    client = _redis()
+    client.flushdb()
+    saved = {
+        key: celery_app.conf[key]
+        for key in ("broker_url", "broker_transport_options", "task_always_eager")
+    }
+    celery_app.conf.update(
+        task_always_eager=False,
+        # A message taken by a worker that dies comes back after two seconds.
+        broker_transport_options={
+            "visibility_timeout": 2,
+            "unacked_restore_interval": 1,
+            "unacked_restore_throttle": 1,
+        },
+    )
+    celery_broker_use(REDIS_TEST_URL)
+    yield client
+    celery_app.conf.update(saved)
+    celery_broker_use(saved["broker_url"])
+    client.flushdb()
+
+
+@pytest.fixture
+def worker(broker):
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+        yield
+
+
+def wait_for(predicate, timeout: float = 15.0):
+    """Poll until ``predicate()`` is truthy; the value, or None after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    return predicate()

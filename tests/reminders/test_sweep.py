@@ -1,0 +1,221 @@
+"""The sweep, under frozen time: what falls due, for whom, once."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from casework.cases.enums import Status
+from casework.reminders.enums import ReminderState, RuleKind
+from casework.reminders.models import DigestSent, Reminder
+from casework.reminders.services import digest_send, reminders_sweep
+from tests.factories import FacilityFactory, PersonFactory, record
+
+pytestmark = pytest.mark.django_db
+
+HEARD = datetime.date(2026, 3, 2)
+
+
+def at(day: datetime.date):
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(9)), tick=False)
+
+
+def inbox_of(user) -> list[tuple[str, str]]:
+    return sorted(
+        (r.rule.kind, r.person.reference)
+        for r in Reminder.objects.filter(recipient=user).select_related("rule", "person")
+    )
+
+
+def test_a_detained_case_goes_stale_after_seven_days_for_its_caseworker_only(rules, emails):
+    cast = emails
+    person = PersonFactory(caseworkers=[cast.alice])
+    record(person, Status.DETAINED, HEARD, by=cast.alice)
+
+    with at(HEARD + datetime.timedelta(days=7)):
+        reminders_sweep()
+    assert inbox_of(cast.alice) == []
+
+    with at(HEARD + datetime.timedelta(days=8)):
+        reminders_sweep()
+        reminders_sweep()
+    assert inbox_of(cast.alice) == [("stale", person.reference)]
+    assert inbox_of(cast.bob) == []
+    assert inbox_of(cast.carol) == []
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+
+    # Still silent a week later: the next period brings one more reminder.
+    with at(HEARD + datetime.timedelta(days=15)):
+        reminders_sweep()
+    assert inbox_of(cast.alice) == [("stale", person.reference)] * 2
+
+
+def test_news_stops_the_stale_reminders(rules, emails):
+    cast = emails
+    person = PersonFactory(caseworkers=[cast.alice])
+    record(person, Status.DETAINED, HEARD, by=cast.alice)
+    record(person, Status.DETAINED, HEARD + datetime.timedelta(days=6), by=cast.alice)
+    with at(HEARD + datetime.timedelta(days=10)):
+        reminders_sweep()
+    assert inbox_of(cast.alice) == []
+
+
+def test_an_unassigned_stale_case_goes_to_the_coordinators(rules, emails):
+    cast = emails
+    person = PersonFactory()
+    record(person, Status.AT_LARGE, HEARD, by=cast.alice)
+    with at(HEARD + datetime.timedelta(days=31)):
+        reminders_sweep()
+    assert inbox_of(cast.carol) == [("stale", person.reference)]
+    assert inbox_of(cast.alice) == []
+
+
+def test_a_restricted_case_reminds_nobody_who_may_not_see_it(rules, emails):
+    cast = emails
+    person = PersonFactory(restricted=True)
+    record(person, Status.AT_RISK_OF_RETURN, HEARD, by=cast.alice)
+    with at(HEARD + datetime.timedelta(days=3)):
+        reminders_sweep()
+    assert Reminder.objects.count() == 0
+
+
+def test_a_follow_up_date_falls_due_on_its_day(rules, emails):
+    cast = emails
+    person = PersonFactory(caseworkers=[cast.alice], follow_up_on=HEARD + datetime.timedelta(3))
+    record(person, Status.RELEASED, HEARD, by=cast.alice)
+    with at(HEARD + datetime.timedelta(days=2)):
+        reminders_sweep()
+    assert inbox_of(cast.alice) == []
+    with at(HEARD + datetime.timedelta(days=3)):
+        reminders_sweep()
+    assert inbox_of(cast.alice) == [("follow_up", person.reference)]
+
+
+def test_a_planned_transfer_date_reached_reminds_caseworker_and_coordinators(rules, emails):
+    cast = emails
+    person = PersonFactory(caseworkers=[cast.alice])
+    record(
+        person,
+        Status.DETAINED,
+        HEARD,
+        by=cast.alice,
+        planned_on=HEARD + datetime.timedelta(days=3),
+    )
+    with at(HEARD + datetime.timedelta(days=1)):
+        reminders_sweep()
+    # A known date is an escalation at once; the date itself is not reached yet.
+    assert inbox_of(cast.carol) == [("escalation", person.reference)]
+    assert inbox_of(cast.alice) == []
+    with at(HEARD + datetime.timedelta(days=3)):
+        reminders_sweep()
+    assert inbox_of(cast.alice) == [("planned_date", person.reference)]
+    assert inbox_of(cast.carol) == [
+        ("escalation", person.reference),
+        ("planned_date", person.reference),
+    ]
+
+
+def test_the_sweep_escalates_a_border_point_detention_to_every_coordinator(rules, emails):
+    cast = emails
+    second = type(cast.carol).objects.create(username="carla", email="carla@example.org")
+    second.groups.add(*cast.carol.groups.all())
+    person = PersonFactory(caseworkers=[cast.alice])
+    record(
+        person, Status.DETAINED, HEARD, by=cast.alice, facility=FacilityFactory(border_point=True)
+    )
+    with at(HEARD):
+        reminders_sweep()
+        reminders_sweep()
+    assert inbox_of(cast.carol) == [("escalation", person.reference)]
+    assert inbox_of(second) == [("escalation", person.reference)]
+    assert inbox_of(cast.alice) == []
+    assert sorted(m.to[0] for m in mail.outbox) == ["carla@example.org", "carol@example.org"]
+    assert mail.outbox[0].subject == f"[Casework] URGENT: at risk of return: {person.reference}"
+
+
+def test_the_letter_rule_waits_for_letters(rules):
+    letter = rules[(RuleKind.LETTER_UNANSWERED, "")]
+    assert (letter.days, letter.active) == (30, False)
+    assert {status for kind, status in rules if kind == RuleKind.STALE} == {
+        "at_risk_of_return",
+        "detained",
+        "transferred",
+        "disappeared",
+        "unknown",
+        "at_large",
+        "returned",
+        "released",
+        "in_safe_country",
+    }
+
+
+def test_an_administrator_changes_a_rule_and_the_sweep_follows(rules, emails):
+    cast = emails
+    detained = rules[(RuleKind.STALE, Status.DETAINED)]
+    detained.days = 3
+    detained.save()
+    person = PersonFactory(caseworkers=[cast.alice])
+    record(person, Status.DETAINED, HEARD, by=cast.alice)
+    with at(HEARD + datetime.timedelta(days=4)):
+        reminders_sweep()
+    assert inbox_of(cast.alice) == [("stale", person.reference)]
+
+
+def test_reminder_email_carries_reference_and_link_only(rules, emails, settings):
+    settings.SITE_URL = "https://casework.example.org"
+    cast = emails
+    person = PersonFactory(caseworkers=[cast.alice], pseudonym="Plum Blossom")
+    record(person, Status.DETAINED, HEARD, by=cast.alice, place="Tumen back street")
+    with at(HEARD + datetime.timedelta(days=8)):
+        reminders_sweep()
+    [email] = mail.outbox
+    assert email.subject == (f"[Casework] No news for 7 days while detained: {person.reference}")
+    assert f"https://casework.example.org/cases/{person.reference}/" in email.body
+    for secret in (person.legal_name, "Plum Blossom", "Tumen", "alice"):
+        assert secret not in email.subject + email.body
+
+
+def test_run_reminders_runs_the_sweep(rules, emails, capsys):
+    cast = emails
+    person = PersonFactory(caseworkers=[cast.alice])
+    record(person, Status.DETAINED, HEARD, by=cast.alice)
+    with at(HEARD + datetime.timedelta(days=8)):
+        call_command("run_reminders")
+    assert "stale: 1" in capsys.readouterr().out
+    assert inbox_of(cast.alice) == [("stale", person.reference)]
+
+
+def test_daily_digest_counts_for_coordinators_once_a_day(rules, emails):
+    cast = emails
+    detained, returned = PersonFactory(), PersonFactory()
+    quiet = PersonFactory()
+    with at(HEARD):
+        record(quiet, Status.DETAINED, HEARD, by=cast.alice)
+    with at(HEARD + datetime.timedelta(days=20)):
+        record(detained, Status.DETAINED, HEARD + datetime.timedelta(days=20), by=cast.alice)
+        record(returned, Status.RETURNED, HEARD + datetime.timedelta(days=20), by=cast.alice)
+        assert digest_send() == 1
+        assert digest_send() == 0
+    [email] = mail.outbox
+    assert email.to == ["carol@example.org"]
+    assert email.subject == "[Casework] Daily digest 2026-03-22"
+    assert "New detentions: 1" in email.body
+    assert f"Returns: 1\n  http://127.0.0.1:8000/cases/{returned.reference}/" in email.body
+    assert "Stale cases (no news for longer than their status allows): 1" in email.body
+    assert DigestSent.objects.filter(recipient=cast.carol).count() == 1
+    for person in (detained, returned, quiet):
+        assert person.legal_name not in email.body
+        assert person.pseudonym not in email.body
+
+
+def test_done_reminders_are_not_reopened_by_the_next_sweep(rules, emails):
+    cast = emails
+    person = PersonFactory(caseworkers=[cast.alice])
+    record(person, Status.DETAINED, HEARD, by=cast.alice)
+    with at(HEARD + datetime.timedelta(days=8)):
+        reminders_sweep()
+        Reminder.objects.update(state=ReminderState.DONE)
+        reminders_sweep()
+    assert list(Reminder.objects.values_list("state", flat=True)) == ["done"]
