@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "casework.accounts",
     "casework.cases",
+    "casework.board",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("board/", include("casework.board.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
