@@ -1,17 +1,19 @@
 """A small hand-counted world for the board (today is 30 June 2025).
 
-| person        | team / assigned | timeline (status, day, place)                              | notes          |
-| ------------- | --------------- | ---------------------------------------------------------- | -------------- |
-| Returned Ri   | alice           | detained 2024-08-01 Yanji; returned 2024-10-01              | female adult   |
-| Border Bae    | alice           | detained 2025-06-01 Yanji; transferred 2025-06-25 Tumen*    | child          |
-| Planned Pak   | bob             | detained 2025-05-01 Suizhong, return planned 2025-07-10     | infant         |
-| Elder Eom     | bob             | detained Sept 2024 (month, unverified) Xishuangbanna        | elderly woman  |
-| Unknown Um    | alice           | detained 2024-12-01 Yanji; unknown 2025-03-01               | male adult     |
-| Old Oh        | bob             | detained 2015-03-01 Yanji; released 2015-06-01              | male adult     |
-| Safe Seo      | (nobody)        | at large 2024-01-01; detained 2024-07-15 Yanji; released   | male adult     |
-|               |                 | 2024-08-20; in a safe country 2025-01-10                    |                |
-| Hiding Han    | alice           | at large 2025-06-01                                         | female adult   |
-| Secret Shin   | oscar, restricted | detained 2025-06-20 Tumen*                                | female adult   |
+person       assigned          timeline (status, day, place)                   notes
+Returned Ri  alice             detained 2024-08-01 Yanji; returned 2024-10-01  female adult
+Border Bae   alice             detained 2025-06-01 Yanji;                      child
+                               transferred 2025-06-25 Tumen*
+Planned Pak  bob               detained 2025-05-01 Suizhong,                   infant
+                               return planned 2025-07-10
+Elder Eom    bob               detained Sept 2024 (month precision,            elderly woman
+                               unverified) Xishuangbanna
+Unknown Um   alice             detained 2024-12-01 Yanji; unknown 2025-03-01   male adult
+Old Oh       bob               detained 2015-03-01 Yanji; released 2015-06-01  male adult
+Safe Seo     nobody            at large 2024-01-01; detained 2024-07-15 Yanji; male adult
+                               released 2024-08-20; safe country 2025-01-10
+Hiding Han   alice             at large 2025-06-01                             female adult
+Secret Shin  oscar, restricted detained 2025-06-20 Tumen*                      female adult
 
 * Tumen is a border point (Jilin). Yanji: Jilin; Suizhong: Liaoning; Xishuangbanna: Yunnan.
 """
@@ -44,7 +46,8 @@ class World:
 
 @pytest.fixture
 def today():
-    with time_machine.travel(datetime.datetime(2025, 6, 30, 12, 0, tzinfo=datetime.UTC), tick=False):
+    noon = datetime.datetime(2025, 6, 30, 12, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(noon, tick=False):
         yield TODAY
 
 
