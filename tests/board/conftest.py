@@ -44,6 +44,12 @@ class World:
     shin: Person
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The cast's passwords would otherwise cost a full PBKDF2 run per user per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def today():
     noon = datetime.datetime(2025, 6, 30, 12, 0, tzinfo=datetime.UTC)
