@@ -7,8 +7,10 @@ import pytest
 from casework.cases.enums import Status, Vulnerability
 from tests.factories import FacilityFactory, GroupFactory, PersonFactory, record
 
-BOARD_QUERIES = 30
-EXPORT_QUERIES = 14
+# Measured: the board 20-21 queries, an export 9, the summary 5, at 1 and 31 rows alike.
+BOARD_QUERIES = 22
+EXPORT_QUERIES = 10
+SUMMARY_QUERIES = 6
 
 
 def people(n: int, caseworker):
@@ -48,7 +50,7 @@ def people(n: int, caseworker):
         ),
         ("/board/export.csv", {"province": "Jilin"}, EXPORT_QUERIES),
         ("/board/export.xlsx", {"province": "Jilin"}, EXPORT_QUERIES),
-        ("/board/summary.txt", {}, EXPORT_QUERIES),
+        ("/board/summary.txt", {}, SUMMARY_QUERIES),
     ],
 )
 def test_query_counts(cast, client_for, django_assert_max_num_queries, n, name, url, params, limit):
