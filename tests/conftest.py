@@ -24,6 +24,31 @@ class Cast:
     oscar: User  # caseworker on a team of his own, assigned nothing: the outsider
 
 
+@pytest.fixture(autouse=True)
+def role_groups_after_flush(request):
+    """Put the role groups back for transactional tests (browser tests).
+
+    Such a test empties every table when it ends; permissions come back (post_migrate)
+    but not what data migrations wrote, so the next transactional test would find no
+    role groups. Harmless when they exist.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group, Permission
+
+    from casework.accounts.roles import ROLE_PERMISSIONS
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        for name in names:
+            app_label, codename = name.split(".")
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     north = TeamFactory(name="North")
@@ -47,7 +72,6 @@ def client_for(client):
         return client
 
     return login
-
 
 
 # In CI (CASEWORK_REQUIRE_SERVICES=1) a skipped test is a failed test: a test that

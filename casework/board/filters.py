@@ -3,6 +3,7 @@ already limited to what the user may see (``persons_visible_to``), so a filter c
 only narrow what a user sees, never widen it."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 
 from casework.accounts.enums import Role
@@ -73,6 +74,13 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
         super().__init__(attrs={"type": "date", **(attrs or {})})
 
 
+class AnyYesNo(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads "Any" rather than "Unknown"."""
+
+    def __init__(self, attrs=None):
+        forms.Select.__init__(self, attrs, choices=(("", "Any"), ("true", "Yes"), ("false", "No")))
+
+
 class BoardFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label="Any status"
@@ -87,22 +95,27 @@ class BoardFilter(django_filters.FilterSet):
         empty_label="Any",
     )
     border_point = django_filters.BooleanFilter(
-        label="At a border point", field_name="current_border_point"
+        label="At a border point", field_name="current_border_point", widget=AnyYesNo
     )
     detained = django_filters.DateFromToRangeFilter(
         label="Detained between", method="filter_detained", widget=DateRangeWidget
     )
     ever_detained = django_filters.BooleanFilter(
-        label="Ever detained", method="filter_ever_detained"
+        label="Ever detained", method="filter_ever_detained", widget=AnyYesNo
     )
     last_heard = django_filters.DateFromToRangeFilter(
         label="Last heard between", field_name="last_heard_on", widget=DateRangeWidget
     )
-    stale = django_filters.BooleanFilter(label="No news for too long", method="filter_stale")
-    vulnerability = django_filters.ChoiceFilter(
-        label="Vulnerability", choices=Vulnerability.choices, method="filter_vulnerability"
+    stale = django_filters.BooleanFilter(
+        label="No news for too long", method="filter_stale", widget=AnyYesNo
     )
-    sex = django_filters.ChoiceFilter(label="Sex", choices=Sex.choices)
+    vulnerability = django_filters.ChoiceFilter(
+        label="Vulnerability",
+        choices=Vulnerability.choices,
+        method="filter_vulnerability",
+        empty_label="Any",
+    )
+    sex = django_filters.ChoiceFilter(label="Sex", choices=Sex.choices, empty_label="Any")
     group = django_filters.ModelChoiceFilter(
         label="Group", queryset=Group.objects.none(), method="filter_group", empty_label="Any"
     )
@@ -118,6 +131,7 @@ class BoardFilter(django_filters.FilterSet):
         label="Confidence of the latest news",
         field_name="current_confidence",
         choices=Confidence.choices,
+        empty_label="Any",
     )
 
     class Meta:

@@ -66,6 +66,7 @@ class Figure:
     plural: str
     at_least: bool = False
     params: dict[str, str] = field(default_factory=dict)
+    zero: str = "no"
 
     @property
     def small(self) -> bool:
@@ -79,7 +80,7 @@ class Figure:
             amount = "at least one" if self.at_least else f"fewer than {SMALL_COUNT}"
             noun = self.singular if self.at_least else self.plural
         else:
-            amount = "one" if self.n == 1 else ("no" if self.n == 0 else str(self.n))
+            amount = "one" if self.n == 1 else (self.zero if self.n == 0 else str(self.n))
             if self.at_least and self.n:
                 amount = "at least " + amount
         return f"{amount} {noun}".strip()
@@ -225,6 +226,7 @@ def board_headline(
             plural=plural,
             at_least=outcomes_open and key != "fate_unknown",
             params={**scope, "status": value},
+            zero="none",
         )
         for key, _statuses, singular, plural, value in _OUTCOMES
         if n[key] or key in ("returned", "in_custody")

@@ -87,6 +87,7 @@ class BoardView(BoardAccessMixin, FilterView):
         suppress = not self.exact_counts
         context.update(
             filter_errors=[] if valid else filterset.error_messages(),
+            active_filters=sum(1 for key in FILTER_PARAMS if self.request.GET.get(key)),
             headline=headline,
             summary=headline.text(suppress=suppress),
             total=(headline.total, link(headline.total), headline.total.words(suppress=suppress)),

@@ -35,7 +35,7 @@
         data: {
           labels: data.months,
           datasets: labels.map(function (label, i) {
-            return { label: label, data: data.byStatus[label], backgroundColor: colour(label, i) };
+            return { label: label, data: data.byStatus[label], backgroundColor: colour(label, i), maxBarThickness: 48 };
           })
         },
         options: Object.assign({}, common, {
@@ -51,7 +51,7 @@
         type: "bar",
         data: {
           labels: data.provinces.map(function (row) { return row[0]; }),
-          datasets: [{ label: "People", data: data.provinces.map(function (row) { return row[1]; }), backgroundColor: "#1f5fa8" }]
+          datasets: [{ label: "People", data: data.provinces.map(function (row) { return row[1]; }), backgroundColor: "#1f5fa8", maxBarThickness: 28 }]
         },
         options: Object.assign({}, common, {
           indexAxis: "y",
@@ -67,7 +67,7 @@
         type: "bar",
         data: {
           labels: data.transitions.map(function (row) { return row[0]; }),
-          datasets: [{ label: "Changes", data: data.transitions.map(function (row) { return row[1]; }), backgroundColor: "#8a5a00" }]
+          datasets: [{ label: "Changes", data: data.transitions.map(function (row) { return row[1]; }), backgroundColor: "#8a5a00", maxBarThickness: 28 }]
         },
         options: Object.assign({}, common, {
           indexAxis: "y",
@@ -78,9 +78,22 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
+  // On a phone the filter panel starts folded, unless it holds an error to correct.
+  function foldFilters() {
+    var panel = document.querySelector("details.board-filters");
+    if (panel && !panel.hasAttribute("data-keep-open") && window.matchMedia("(max-width: 700px)").matches) {
+      panel.open = false;
+    }
+  }
+
+  function start() {
+    foldFilters();
     draw();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

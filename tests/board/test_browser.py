@@ -10,12 +10,7 @@ from casework.cases.enums import Status
 from tests.browser import log_in, screenshot
 from tests.factories import FacilityFactory, PersonFactory, record
 
-# serialized_rollback brings back what the migrations wrote (the role groups) after each
-# transactional test empties the tables.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The board pages from outside: who may use them, what they count, filters in the URL."""
 
+import re
+
 import pytest
 
 from casework.accounts.models import User
@@ -171,3 +173,14 @@ class TestACaseworkerSeesOnlyTheirCases:
         carol = client_for(cast.carol).get(BOARD)
         assert carol.context["headline"].total.n == 7
         assert extra.reference not in carol.content.decode()
+
+
+def test_the_page_has_no_inline_script_or_style_and_passes_chart_data_as_json(
+    world, cast, client_for
+):
+    body = client_for(cast.carol).get(BOARD, {"detained_after": "2024-07-01"}).content.decode()
+    assert 'style="' not in body
+    scripts = re.findall(r"<script([^>]*)>", body)
+    assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
+    assert '<script id="board-data" type="application/json">' in body
+    assert 'src="/static/js/board.js"' in body

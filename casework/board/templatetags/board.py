@@ -12,3 +12,9 @@ def status_label(value: str | None) -> str:
         return Status(value).label
     except ValueError:
         return value or ""
+
+
+@register.filter
+def status_short(value: str | None) -> str:
+    """'Returned' for 'Returned (forcibly repatriated)': for badges in narrow columns."""
+    return status_label(value).split(" (")[0]
