@@ -38,6 +38,7 @@ def board_world(cast):
 def test_a_coordinator_filters_to_at_risk_in_jilin_and_downloads_the_csv(page, cast, board_world):
     log_in(page, "carol")
     page.goto("/board/")
+    screenshot(page, "board")
     page.select_option("#id_status", "at_risk")
     page.select_option("#id_province", "Jilin")
     page.click("text=Apply filters")
@@ -48,7 +49,7 @@ def test_a_coordinator_filters_to_at_risk_in_jilin_and_downloads_the_csv(page, c
     assert rows.count() == 1
     assert "Border Bae" in rows.first.inner_text()
     assert page.locator("#chart-status").is_visible()
-    screenshot(page, "board")
+    screenshot(page, "board-at-risk-jilin")
 
     with page.expect_download() as download_info:
         page.click("text=Export CSV")

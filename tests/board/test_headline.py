@@ -156,3 +156,18 @@ def test_status_month_by_month_and_transitions(world, cast, today):
             ("Released → In a safe country", 1),
         ]
     )
+
+
+def test_a_closed_period_counts_only_detentions_inside_it(world, cast):
+    headline = board_headline(
+        board_persons(cast.carol),
+        start=datetime.date(2024, 8, 1),
+        stop=datetime.date(2024, 12, 31),
+    )
+    # Ri (1 Aug), Eom (Sept, unverified), Um (1 Dec); Seo was detained on 15 July.
+    assert headline.total.n == 3
+    assert headline.text(suppress=True) == (
+        "Between 1 August 2024 and 31 December 2024: at least 3 people detained, of whom "
+        "at least one forcibly returned, at least one still in detention and fewer than 3 "
+        "whose fate is unknown, including fewer than 3 elderly women."
+    )
