@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "casework.documents",
     "casework.letters",
     "casework.reminders",
+    "casework.board",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("casework.accounts.urls")),
     path("erasure/", include("casework.erasure.urls")),
     path("inbox/", include("casework.reminders.urls")),
+    path("board/", include("casework.board.urls")),
     path("cases/", include("casework.cases.urls")),
     path("", RedirectView.as_view(pattern_name="cases:list", permanent=False)),
 ]

@@ -1,0 +1,198 @@
+"""The board's filters. Every filter works on the queryset the view hands in, which is
+already limited to what the user may see (``persons_visible_to``), so a filter can
+only narrow what a user sees, never widen it."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from casework.accounts.enums import Role
+from casework.accounts.models import User
+from casework.cases.enums import IN_CUSTODY, Confidence, Sex, Status, Vulnerability
+from casework.cases.models import CustodyEvent, Facility, Group, GroupMembership, Person
+from casework.cases.permissions import groups_visible_to
+
+# Pseudo-statuses the board offers besides the stored ones; the headline links use them.
+IN_CUSTODY_CHOICE = "in_custody"
+AT_RISK_CHOICE = "at_risk"
+FATE_UNKNOWN_CHOICE = "fate_unknown"
+FATE_UNKNOWN = (Status.UNKNOWN, Status.DISAPPEARED)
+
+STATUS_CHOICES = [
+    (IN_CUSTODY_CHOICE, "In custody (detained, transferred or at risk)"),
+    (AT_RISK_CHOICE, "At imminent risk of return"),
+    (FATE_UNKNOWN_CHOICE, "Fate unknown (unknown or disappeared)"),
+    *Status.choices,
+]
+
+# The query parameters that make up a board view; exports log exactly these.
+FILTER_PARAMS = (
+    "status",
+    "province",
+    "facility",
+    "border_point",
+    "detained_after",
+    "detained_before",
+    "ever_detained",
+    "last_heard_after",
+    "last_heard_before",
+    "stale",
+    "vulnerability",
+    "sex",
+    "group",
+    "caseworker",
+    "confidence",
+)
+
+
+def _provinces():
+    provinces = Facility.objects.exclude(province="").values_list("province", flat=True)
+    return [(p, p) for p in sorted(set(provinces))]
+
+
+def detentions_between(start, stop):
+    """Custody events that put a person in custody within [start, stop] (either open)."""
+    events = CustodyEvent.objects.filter(person=OuterRef("pk"), status__in=IN_CUSTODY)
+    if start is not None:
+        events = events.filter(occurred_on__gte=start)
+    if stop is not None:
+        events = events.filter(occurred_on__lte=stop)
+    return events
+
+
+def _dates(value: slice) -> tuple:
+    """The days of a date-range filter's value (django-filter hands in datetimes)."""
+
+    def day(moment):
+        return moment.date() if hasattr(moment, "date") else moment
+
+    return day(value.start), day(value.stop)
+
+
+class DateRangeWidget(django_filters.widgets.DateRangeWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"type": "date", **(attrs or {})})
+
+
+class AnyYesNo(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads "Any" rather than "Unknown"."""
+
+    def __init__(self, attrs=None):
+        forms.Select.__init__(self, attrs, choices=(("", "Any"), ("true", "Yes"), ("false", "No")))
+
+
+class BoardFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label="Any status"
+    )
+    province = django_filters.ChoiceFilter(
+        label="Province", field_name="current_province", choices=_provinces, empty_label="Any"
+    )
+    facility = django_filters.ModelChoiceFilter(
+        label="Facility",
+        field_name="current_facility_id",
+        queryset=Facility.objects.all(),
+        empty_label="Any",
+    )
+    border_point = django_filters.BooleanFilter(
+        label="At a border point", field_name="current_border_point", widget=AnyYesNo
+    )
+    detained = django_filters.DateFromToRangeFilter(
+        label="Detained between", method="filter_detained", widget=DateRangeWidget
+    )
+    ever_detained = django_filters.BooleanFilter(
+        label="Ever detained", method="filter_ever_detained", widget=AnyYesNo
+    )
+    last_heard = django_filters.DateFromToRangeFilter(
+        label="Last heard between", field_name="last_heard_on", widget=DateRangeWidget
+    )
+    stale = django_filters.BooleanFilter(
+        label="No news for too long", method="filter_stale", widget=AnyYesNo
+    )
+    vulnerability = django_filters.ChoiceFilter(
+        label="Vulnerability",
+        choices=Vulnerability.choices,
+        method="filter_vulnerability",
+        empty_label="Any",
+    )
+    sex = django_filters.ChoiceFilter(label="Sex", choices=Sex.choices, empty_label="Any")
+    group = django_filters.ModelChoiceFilter(
+        label="Group", queryset=Group.objects.none(), method="filter_group", empty_label="Any"
+    )
+    caseworker = django_filters.ModelChoiceFilter(
+        label="Assigned caseworker",
+        queryset=User.objects.filter(groups__name=Role.CASEWORKER, is_active=True).order_by(
+            "username"
+        ),
+        method="filter_caseworker",
+        empty_label="Anyone",
+    )
+    confidence = django_filters.ChoiceFilter(
+        label="Confidence of the latest news",
+        field_name="current_confidence",
+        choices=Confidence.choices,
+        empty_label="Any",
+    )
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None:
+            # Only the groups the user may see are offered (and accepted).
+            self.filters["group"].queryset = groups_visible_to(user, Group.objects.active())
+
+    def filter_status(self, queryset, name, value):
+        if value == IN_CUSTODY_CHOICE:
+            return queryset.filter(current_status__in=IN_CUSTODY)
+        if value == AT_RISK_CHOICE:
+            return queryset.at_risk()
+        if value == FATE_UNKNOWN_CHOICE:
+            return queryset.filter(current_status__in=FATE_UNKNOWN)
+        return queryset.filter(current_status=value)
+
+    def filter_detained(self, queryset, name, value):
+        if not value or (value.start is None and value.stop is None):
+            return queryset
+        return queryset.filter(Exists(detentions_between(*_dates(value))))
+
+    def filter_ever_detained(self, queryset, name, value):
+        held = Exists(detentions_between(None, None))
+        return queryset.filter(held if value else ~held)
+
+    def filter_stale(self, queryset, name, value):
+        stale = queryset.stale()
+        return stale if value else queryset.exclude(pk__in=stale.values("pk"))
+
+    def filter_vulnerability(self, queryset, name, value):
+        return queryset.with_vulnerability(value)
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(
+            Exists(GroupMembership.objects.filter(group=value, person=OuterRef("pk")))
+        )
+
+    def filter_caseworker(self, queryset, name, value):
+        assigned = Person.assigned_caseworkers.through.objects.filter(
+            user=value, person=OuterRef("pk")
+        )
+        return queryset.filter(Exists(assigned))
+
+    @property
+    def period(self) -> tuple:
+        """The detention period chosen, as (start, stop); either may be None."""
+        if not (self.is_bound and self.is_valid()):
+            return (None, None)
+        value = self.form.cleaned_data.get("detained")
+        return _dates(value) if value else (None, None)
+
+    def error_messages(self) -> list[str]:
+        """'Detained between: Enter a valid date.' — one line per unreadable filter."""
+        messages = []
+        for field, errors in self.form.errors.items():
+            label = self.form.fields[field].label if field in self.form.fields else "Filters"
+            messages.extend(f"{label}: {error}" for error in errors)
+        return messages

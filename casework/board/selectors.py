@@ -1,0 +1,358 @@
+"""Reads behind the status board: who a user may count, the headline figures, the
+panels and the chart series. Every function takes a queryset already limited to what
+the user may see and runs a fixed number of queries, whatever the number of rows."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from casework.accounts.models import User
+from casework.board.filters import (
+    FATE_UNKNOWN,
+    FATE_UNKNOWN_CHOICE,
+    IN_CUSTODY_CHOICE,
+    detentions_between,
+)
+from casework.cases.enums import (
+    IN_CUSTODY,
+    AgeBand,
+    Confidence,
+    DatePrecision,
+    Sex,
+    Status,
+    Vulnerability,
+)
+from casework.cases.models import CustodyEvent, Person, PersonVulnerability
+from casework.cases.permissions import persons_visible_to
+
+# Counts below this are published as "fewer than 3", so a figure cannot single out a person.
+SMALL_COUNT = 3
+PANEL_SIZE = 10
+# The status-over-time chart never spans more months than this.
+MAX_MONTHS = 36
+
+
+def board_persons(user: User) -> QuerySet[Person]:
+    """The people on ``user``'s board: open cases they may see, with their current state.
+
+    Archived cases are closed records (duplicates, merged cases) and are not counted.
+    """
+    latest = CustodyEvent.objects.filter(person=OuterRef("pk")).order_by("-occurred_on", "-id")
+    queryset = (
+        Person.objects.active()
+        .with_current()
+        .annotate(current_confidence=Subquery(latest.values("confidence")[:1]))
+    )
+    return persons_visible_to(user, queryset)
+
+
+def board_list(queryset: QuerySet[Person]) -> QuerySet[Person]:
+    """The rows of the board's list and exports, with what each row shows prefetched."""
+    return queryset.prefetch_related("vulnerabilities", "groups", "assigned_caseworkers").order_by(
+        F("last_heard_on").desc(nulls_last=True), "pseudonym", "id"
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the headline, with the board filter that lists the people behind it."""
+
+    key: str
+    n: int
+    singular: str
+    plural: str
+    at_least: bool = False
+    params: dict[str, str] = field(default_factory=dict)
+    zero: str = "no"
+
+    @property
+    def small(self) -> bool:
+        return 0 < self.n < SMALL_COUNT
+
+    def words(self, *, suppress: bool) -> str:
+        """'at least 12 people detained', 'one baby born in detention', 'fewer than 3 children'."""
+        noun = self.singular if self.n == 1 else self.plural
+        if suppress and self.small:
+            # "at least 2" could be more, so it is published as "at least one".
+            amount = "at least one" if self.at_least else f"fewer than {SMALL_COUNT}"
+            noun = self.singular if self.at_least else self.plural
+        else:
+            amount = "one" if self.n == 1 else (self.zero if self.n == 0 else str(self.n))
+            if self.at_least and self.n:
+                amount = "at least " + amount
+        return f"{amount} {noun}".strip()
+
+
+@dataclass(frozen=True)
+class Headline:
+    start: datetime.date | None
+    stop: datetime.date | None
+    total: Figure
+    outcomes: list[Figure]
+    including: list[Figure]
+
+    @property
+    def period(self) -> str:
+        def day(value: datetime.date) -> str:
+            return f"{value.day} {value.strftime('%B %Y')}"
+
+        if self.start and self.stop:
+            return f"Between {day(self.start)} and {day(self.stop)}"
+        if self.start:
+            return f"Since {day(self.start)}"
+        if self.stop:
+            return f"Until {day(self.stop)}"
+        return "In all records"
+
+    def text(self, *, suppress: bool = True) -> str:
+        """The headline as advocates publish it."""
+        sentence = f"{self.period}: {self.total.words(suppress=suppress)}"
+        if self.total.n == 0:
+            return sentence + "."
+        outcomes = [f.words(suppress=suppress) for f in self.outcomes]
+        sentence += ", of whom " + _join(outcomes)
+        including = [f.words(suppress=suppress) for f in self.including if f.n]
+        if including:
+            sentence += ", including " + _join(including)
+        return sentence + "."
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _has(kind: str):
+    return Exists(PersonVulnerability.objects.filter(person=OuterRef("pk"), kind=kind))
+
+
+# Outcomes reported in the headline: (key, statuses, singular, plural, filter value).
+_OUTCOMES = [
+    ("returned", [Status.RETURNED], "forcibly returned", "forcibly returned", Status.RETURNED),
+    (
+        "in_custody",
+        sorted(IN_CUSTODY),
+        "still in detention",
+        "still in detention",
+        IN_CUSTODY_CHOICE,
+    ),
+    ("released", [Status.RELEASED], "released", "released", Status.RELEASED),
+    (
+        "in_safe_country",
+        [Status.IN_SAFE_COUNTRY],
+        "reached a safe country",
+        "reached a safe country",
+        Status.IN_SAFE_COUNTRY,
+    ),
+    ("at_large", [Status.AT_LARGE], "in hiding", "in hiding", Status.AT_LARGE),
+    ("deceased", [Status.DECEASED], "died", "died", Status.DECEASED),
+    (
+        "fate_unknown",
+        sorted(FATE_UNKNOWN),
+        "whose fate is unknown",
+        "whose fate is unknown",
+        FATE_UNKNOWN_CHOICE,
+    ),
+]
+
+
+def board_headline(
+    queryset: QuerySet[Person],
+    *,
+    start: datetime.date | None = None,
+    stop: datetime.date | None = None,
+) -> Headline:
+    """The headline figures of the people in ``queryset``, in one query.
+
+    Who is counted: every person in ``queryset`` with a custody event (detained,
+    transferred or at risk of return) dated within the period — unverified reports
+    included, since advocates publish reported detentions as reported.
+
+    When a figure reads "at least" (a lower bound, because the records are incomplete):
+    - the total, when any person counted rests on a detention record that is unverified
+      or dated only approximately or to the year: such records are the sign of patchy
+      reporting, and an imprecise date may fall on either side of the period's edges;
+    - every outcome (returned, still in detention, released, ...), when any person
+      counted has an unknown status or has disappeared: each of them may belong to it
+      (the "fate unknown" figure itself is exact);
+    - children and babies, when any person counted has neither an age band nor the
+      vulnerability recorded (their age is unknown); elderly women likewise, or when
+      the sex of an elderly person is unknown.
+    Outcomes of 0 are left out except "returned" and "still in detention"; vulnerability
+    figures of 0 are left out.
+    """
+    held = detentions_between(start, stop)
+    unclear = held.filter(
+        Q(confidence=Confidence.UNVERIFIED)
+        | Q(date_precision__in=[DatePrecision.APPROXIMATE, DatePrecision.YEAR])
+    )
+    base = queryset.filter(Exists(held)).annotate(
+        unclear=Exists(unclear),
+        child=_has(Vulnerability.CHILD) | Q(age_band=AgeBand.CHILD),
+        infant=_has(Vulnerability.INFANT) | Q(age_band=AgeBand.INFANT),
+        elderly=_has(Vulnerability.ELDERLY) | Q(age_band=AgeBand.ELDERLY),
+    )
+    # One query, one small row per person; counted here rather than by an aggregate over
+    # subquery annotations, which Django wraps in a subquery that drops Exists columns.
+    n: Counter = Counter()
+    rows = base.order_by().values_list(
+        "current_status", "sex", "age_band", "unclear", "child", "infant", "elderly"
+    )
+    for status, sex, age_band, is_unclear, child, infant, elderly in rows:
+        n["total"] += 1
+        n["unclear"] += bool(is_unclear)
+        n["age_unknown"] += age_band == AgeBand.UNKNOWN and not (child or infant or elderly)
+        n["elderly_sex_unknown"] += bool(elderly) and sex == Sex.UNKNOWN
+        n["children"] += bool(child)
+        n["infants"] += bool(infant)
+        n["elderly_women"] += bool(elderly) and sex == Sex.FEMALE
+        for key, statuses, *_ in _OUTCOMES:
+            n[key] += status in statuses
+
+    period = {}
+    if start:
+        period["detained_after"] = start.isoformat()
+    if stop:
+        period["detained_before"] = stop.isoformat()
+    scope = period or {"ever_detained": "true"}
+    outcomes_open = n["fate_unknown"] > 0
+    outcomes = [
+        Figure(
+            key=key,
+            n=n[key],
+            singular=singular,
+            plural=plural,
+            at_least=outcomes_open and key != "fate_unknown",
+            params={**scope, "status": value},
+            zero="none",
+        )
+        for key, _statuses, singular, plural, value in _OUTCOMES
+        if n[key] or key in ("returned", "in_custody")
+    ]
+    age_open = n["age_unknown"] > 0
+    including = [
+        Figure(
+            "children",
+            n["children"],
+            "child",
+            "children",
+            age_open,
+            {**scope, "vulnerability": Vulnerability.CHILD},
+        ),
+        Figure(
+            "infants",
+            n["infants"],
+            "baby born in detention",
+            "babies born in detention",
+            age_open,
+            {**scope, "vulnerability": Vulnerability.INFANT},
+        ),
+        Figure(
+            "elderly_women",
+            n["elderly_women"],
+            "elderly woman",
+            "elderly women",
+            age_open or n["elderly_sex_unknown"] > 0,
+            {**scope, "vulnerability": Vulnerability.ELDERLY, "sex": Sex.FEMALE},
+        ),
+    ]
+    total = Figure(
+        "total", n["total"], "person detained", "people detained", n["unclear"] > 0, scope
+    )
+    return Headline(start=start, stop=stop, total=total, outcomes=outcomes, including=including)
+
+
+def board_at_risk(queryset: QuerySet[Person]) -> tuple[int, list[Person]]:
+    """People at a border facility, marked at risk or with a return date: newest news first."""
+    at_risk = queryset.at_risk()
+    rows = at_risk.order_by(F("last_heard_on").desc(nulls_last=True), "pseudonym")[:PANEL_SIZE]
+    return at_risk.count(), list(rows)
+
+
+def board_stale(queryset: QuerySet[Person], today: datetime.date | None = None):
+    """People with no news for longer than their status allows: longest silence first."""
+    stale = queryset.stale(today)
+    rows = stale.order_by(F("last_heard_on").asc(nulls_first=True), "pseudonym")[:PANEL_SIZE]
+    return stale.count(), list(rows)
+
+
+def board_by_province(queryset: QuerySet[Person]) -> list[tuple[str, int]]:
+    """How many people are at facilities in each province now (one GROUP BY query)."""
+    rows = (
+        queryset.order_by()
+        .values("current_province")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "current_province")
+    )
+    return [(row["current_province"] or "Unknown place", row["n"]) for row in rows]
+
+
+def _month_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        months.append(datetime.date(next_year, next_month, 1) - datetime.timedelta(days=1))
+        year, month = next_year, next_month
+    return months
+
+
+@dataclass
+class Charts:
+    months: list[str]
+    by_status: dict[str, list[int]]
+    transitions: list[tuple[str, int]]
+
+
+def board_charts(
+    queryset: QuerySet[Person],
+    *,
+    start: datetime.date | None = None,
+    stop: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Charts:
+    """People by status month by month, and how often one status followed another.
+
+    One query reads the timelines of the people in ``queryset``; the month-end status of
+    each person is the status of their latest event on or before that day. Transitions
+    count consecutive events of a person whose statuses differ, with the later event
+    inside the period.
+    """
+    today = today or timezone.localdate()
+    events = (
+        CustodyEvent.objects.filter(person__in=queryset.order_by().values("pk"))
+        .order_by("person_id", "occurred_on", "id")
+        .values_list("person_id", "occurred_on", "status")
+    )
+    timelines: dict[int, list[tuple[datetime.date, str]]] = {}
+    for person_id, occurred_on, status in events:
+        timelines.setdefault(person_id, []).append((occurred_on, status))
+
+    last = min(stop or today, today)
+    first = start or min((t[0][0] for t in timelines.values()), default=last)
+    month_ends = _month_ends(first, last)[-MAX_MONTHS:]
+    by_status: dict[str, list[int]] = {s.value: [0] * len(month_ends) for s in Status}
+    transitions: Counter = Counter()
+    for timeline in timelines.values():
+        index = 0
+        status = None
+        for i, month_end in enumerate(month_ends):
+            while index < len(timeline) and timeline[index][0] <= month_end:
+                status = timeline[index][1]
+                index += 1
+            if status is not None:
+                by_status[status][i] += 1
+        for (_, before), (on, after) in zip(timeline, timeline[1:], strict=False):
+            in_period = (start is None or on >= start) and (stop is None or on <= stop)
+            if before != after and in_period:
+                transitions[(before, after)] += 1
+    labels = {s.value: s.label.split(" (")[0] for s in Status}
+    return Charts(
+        months=[m.strftime("%b %Y") for m in month_ends],
+        by_status={labels[s]: counts for s, counts in by_status.items() if any(counts)},
+        transitions=[
+            (f"{labels[a]} → {labels[b]}", n) for (a, b), n in transitions.most_common(12)
+        ],
+    )

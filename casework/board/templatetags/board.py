@@ -1,0 +1,20 @@
+from django import template
+
+from casework.cases.enums import Status
+
+register = template.Library()
+
+
+@register.filter
+def status_label(value: str | None) -> str:
+    """The label of a status annotation (annotations have no get_..._display)."""
+    try:
+        return Status(value).label
+    except ValueError:
+        return value or ""
+
+
+@register.filter
+def status_short(value: str | None) -> str:
+    """'Returned' for 'Returned (forcibly repatriated)': for badges in narrow columns."""
+    return status_label(value).split(" (")[0]

@@ -1,0 +1,164 @@
+"""The status board: headline figures, panels, charts, a filtered list and its exports.
+
+Every view starts from ``board_persons(user)`` (which goes through
+``persons_visible_to``), hands that queryset to the filter, and counts nothing else.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django_filters.views import FilterView
+
+from casework.accounts.enums import AccessAction
+from casework.accounts.services import access_log_record
+from casework.board import exports
+from casework.board.filters import FILTER_PARAMS, BoardFilter
+from casework.board.selectors import (
+    board_at_risk,
+    board_by_province,
+    board_charts,
+    board_headline,
+    board_list,
+    board_persons,
+    board_stale,
+)
+
+# Anyone who may read case records may use the board (coordinators, advocates,
+# administrators, and caseworkers for their own visible cases).
+BOARD_PERMISSION = "cases.view_person"
+
+
+def filter_query(request, **overrides) -> str:
+    """The board's filter parameters from ``request``, with ``overrides`` applied."""
+    params = {key: request.GET[key] for key in FILTER_PARAMS if request.GET.get(key)}
+    params.update(overrides)
+    return urlencode(params)
+
+
+@method_decorator(never_cache, name="dispatch")
+class BoardAccessMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(BOARD_PERMISSION):
+            raise PermissionDenied("The status board is for caseworkers, coordinators, advocates.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return board_persons(self.request.user)
+
+    def filterset_for_request(self) -> BoardFilter:
+        return BoardFilter(
+            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+        )
+
+    @property
+    def exact_counts(self) -> bool:
+        """The coordinator chose to see small counts exactly (not for publication)."""
+        return self.request.GET.get("exact") in ("1", "on", "true")
+
+
+class BoardView(BoardAccessMixin, FilterView):
+    filterset_class = BoardFilter
+    template_name = "board/person_filter.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return board_persons(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        valid = not filterset.is_bound or filterset.is_valid()
+        people = filterset.qs if valid else filterset.queryset.none()
+        start, stop = filterset.period
+        headline = board_headline(people, start=start, stop=stop)
+        charts = board_charts(people, start=start, stop=stop)
+        provinces = board_by_province(people)
+        at_risk_count, at_risk = board_at_risk(people)
+        stale_count, stale = board_stale(people)
+
+        def link(figure):
+            return "?" + filter_query(self.request, **figure.params)
+
+        suppress = not self.exact_counts
+        context.update(
+            filter_errors=[] if valid else filterset.error_messages(),
+            active_filters=sum(1 for key in FILTER_PARAMS if self.request.GET.get(key)),
+            headline=headline,
+            summary=headline.text(suppress=suppress),
+            total=(headline.total, link(headline.total), headline.total.words(suppress=suppress)),
+            outcomes=[(f, link(f), f.words(suppress=suppress)) for f in headline.outcomes],
+            including=[(f, link(f), f.words(suppress=suppress)) for f in headline.including if f.n],
+            exact=self.exact_counts,
+            at_risk=at_risk,
+            at_risk_count=at_risk_count,
+            at_risk_link="?" + filter_query(self.request, status="at_risk"),
+            stale=stale,
+            stale_count=stale_count,
+            stale_link="?" + filter_query(self.request, stale="true"),
+            query=filter_query(self.request),
+            chart_data={
+                "months": charts.months,
+                "byStatus": charts.by_status,
+                "provinces": provinces,
+                "transitions": charts.transitions,
+            },
+        )
+        return context
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(board_list(queryset), page_size)
+
+
+class BoardExportView(BoardAccessMixin, View):
+    """The filtered list as a file. Logged in the access log with the filter, never values."""
+
+    format = "csv"
+
+    def get(self, request):
+        filterset = self.filterset_for_request()
+        if filterset.is_bound and not filterset.is_valid():
+            message = "The export was not made. " + " ".join(filterset.error_messages())
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        identities = exports.export_may_show_identities(
+            request.user, asked=request.GET.get("identities") == "1"
+        )
+        query = filter_query(request, **({"identities": "1"} if identities else {}))
+        access_log_record(
+            user=request.user,
+            action=AccessAction.EXPORTED,
+            reference="board",
+            detail=f"board.{self.format}?{query}",
+        )
+        header = exports.export_columns(identities=identities)
+        rows = exports.export_rows(board_list(filterset.qs), identities=identities)
+        filename = f"casework-board.{self.format}"
+        if self.format == "csv":
+            response = StreamingHttpResponse(
+                exports.export_csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(
+                exports.export_xlsx(header, rows),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class BoardSummaryView(BoardAccessMixin, View):
+    """The headline as publishable text; small counts hidden unless ``exact=1``."""
+
+    def get(self, request):
+        filterset = self.filterset_for_request()
+        if filterset.is_bound and not filterset.is_valid():
+            message = "No summary was made. " + " ".join(filterset.error_messages())
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        start, stop = filterset.period
+        headline = board_headline(filterset.qs, start=start, stop=stop)
+        text = headline.text(suppress=not self.exact_counts) + "\n"
+        return HttpResponse(text, content_type="text/plain; charset=utf-8")
