@@ -10,13 +10,14 @@ Nothing here puts an identifying value in a log line, a task argument or an emai
 
 import datetime
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -247,12 +248,28 @@ def reminders_email(*, person_ids: Iterable[int] | None = None) -> int:
     return sent
 
 
+def _retry_when_locked(function, attempts: int = 4):
+    """Run an idempotent step again when SQLite reports a lock held by a concurrent
+    sweep (PostgreSQL waits instead); any other error, or the last one, is raised."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return function()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts:
+                raise
+            time.sleep(0.1 * attempt)
+    return None
+
+
 def reminders_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
     """The one periodic sweep: create every reminder that is due, then email them.
 
     Safe to run any number of times, at the same time too. Returns counts only.
     """
-    today = today or timezone.localdate()
+    return _retry_when_locked(lambda: _sweep(today or timezone.localdate()))
+
+
+def _sweep(today: datetime.date) -> dict[str, int]:
     counts = {}
     for kind, dues in (
         ("stale", _stale_dues(today)),
@@ -273,8 +290,12 @@ def reminders_escalate(*, event_ids: Iterable[int]) -> dict[str, int]:
     )
     if not person_ids:
         return {"escalation": 0, "emailed": 0}
-    created = _reminders_create(_escalation_dues(person_ids))
-    return {"escalation": created, "emailed": reminders_email(person_ids=person_ids)}
+
+    def escalate() -> dict[str, int]:
+        created = _reminders_create(_escalation_dues(person_ids))
+        return {"escalation": created, "emailed": reminders_email(person_ids=person_ids)}
+
+    return _retry_when_locked(escalate)
 
 
 _RISKY_EVENT = (

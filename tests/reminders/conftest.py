@@ -1,5 +1,6 @@
 """Reminders fixtures: default rules, cast emails, and a real Celery worker on Redis db 5."""
 
+import contextlib
 import importlib
 import time
 
@@ -57,6 +58,30 @@ def celery_broker_use(url: str) -> None:
         celery_app.amqp._producer_pool = None
 
 
+def redis_clients_drop(client) -> None:
+    """Close every other connection to db 5, and the app's pooled ones with them.
+
+    A stopped in-thread worker can leave a BRPOP pending on the server; Redis would
+    hand the next message to that dead connection and the test would never see it.
+    """
+    me = client.client_id()
+    for info in client.client_list():
+        if int(info.get("db", -1)) == 5 and int(info["id"]) != me:
+            with contextlib.suppress(Exception):
+                client.client_kill_filter(_id=info["id"])
+    celery_broker_use(celery_app.conf.broker_url)
+
+
+@contextlib.contextmanager
+def worker_running():
+    """A real Celery worker (solo pool, in a thread) on the test broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+        yield
+    redis_clients_drop(_redis())
+
+
 @pytest.fixture
 def broker(settings):
     """The real Redis (db 5) as the broker, emptied before and after; skip if absent."""
@@ -78,7 +103,9 @@ def broker(settings):
         },
     )
     celery_broker_use(REDIS_TEST_URL)
+    redis_clients_drop(client)
     yield client
+    redis_clients_drop(client)
     celery_app.conf.update(saved)
     celery_broker_use(saved["broker_url"])
     client.flushdb()
@@ -86,9 +113,7 @@ def broker(settings):
 
 @pytest.fixture
 def worker(broker):
-    from celery.contrib.testing.worker import start_worker
-
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+    with worker_running():
         yield
 
 

@@ -219,3 +219,35 @@ def test_done_reminders_are_not_reopened_by_the_next_sweep(rules, emails):
         Reminder.objects.update(state=ReminderState.DONE)
         reminders_sweep()
     assert list(Reminder.objects.values_list("state", flat=True)) == ["done"]
+
+
+def test_a_sweep_that_meets_a_database_lock_runs_again(rules, monkeypatch):
+    from django.db import OperationalError
+
+    from casework.reminders import services
+
+    calls = []
+    sweep = services._sweep
+
+    def locked_once(today):
+        calls.append(today)
+        if len(calls) == 1:
+            raise OperationalError("database table is locked")
+        return sweep(today)
+
+    monkeypatch.setattr(services, "_sweep", locked_once)
+    assert reminders_sweep(today=HEARD)["stale"] == 0
+    assert calls == [HEARD, HEARD]
+
+
+def test_a_sweep_does_not_hide_other_database_errors(rules, monkeypatch):
+    from django.db import OperationalError
+
+    from casework.reminders import services
+
+    def broken(today):
+        raise OperationalError("no such table: reminders_reminder")
+
+    monkeypatch.setattr(services, "_sweep", broken)
+    with pytest.raises(OperationalError, match="no such table"):
+        reminders_sweep(today=HEARD)

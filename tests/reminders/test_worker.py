@@ -24,6 +24,7 @@ from tests.reminders.conftest import (
     REDIS_TEST_URL,
     celery_broker_use,
     wait_for,
+    worker_running,
 )
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -140,9 +141,7 @@ def test_a_worker_killed_mid_task_loses_nothing(rules, emails, broker):
     assert escalations_for(cast.carol) == []
 
     # A new worker starts: the unacknowledged message comes back and is done.
-    from celery.contrib.testing.worker import start_worker
-
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+    with worker_running():
         assert wait_for(lambda: escalations_for(cast.carol), timeout=20) == [person.reference]
         assert wait_for(lambda: not broker_messages_left(), timeout=10)
     assert [m.to for m in mail.outbox] == [["carol@example.org"]]
@@ -164,9 +163,7 @@ def test_with_the_broker_down_the_update_is_saved_and_the_next_sweep_escalates(
 
     # Redis is back; the beat's next sweep finds the person at risk.
     celery_broker_use(REDIS_TEST_URL)
-    from celery.contrib.testing.worker import start_worker
-
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+    with worker_running():
         tasks.sweep.delay()
         assert wait_for(lambda: escalations_for(cast.carol), timeout=10) == [person.reference]
     assert [m.to for m in mail.outbox] == [["carol@example.org"]]
@@ -197,9 +194,7 @@ def test_a_canary_legal_name_reaches_no_task_log_email_or_broker_message(
         {"callbacks": None, "errbacks": None, "chain": None, "chord": None},
     ]
 
-    from celery.contrib.testing.worker import start_worker
-
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+    with worker_running():
         assert wait_for(lambda: escalations_for(cast.carol), timeout=10) == [person.reference]
         tasks.sweep.delay()
         assert wait_for(lambda: Reminder.objects.filter(rule__kind="stale").exists(), timeout=10)
