@@ -25,7 +25,12 @@ demo: migrate
 ## A Celery worker with beat runs alongside (embedded broker unless REDIS_URL is set).
 run: demo
 	$(PY) manage.py run_reminders
-	PY=$(PY) sh scripts/run.sh $(HOST):$(PORT)
+	@# The worker (with beat and the database-stored schedule) stops with the web server.
+	$(PY) -m celery -A casework worker --beat \
+	  --scheduler django_celery_beat.schedulers:DatabaseScheduler \
+	  --loglevel INFO --concurrency 1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: install
@@ -48,7 +53,7 @@ format: install
 ## Time the pages on BENCH_PERSONS synthetic people (default 100000): SQLite, and
 ## PostgreSQL too when DATABASE_URL points at it (a database of its own: it gets seeded).
 bench: install
-	$(PY) -m bench
+	$(PY) -m casework.bench
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

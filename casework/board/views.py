@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
 
 from casework.accounts.enums import AccessAction
+from casework.accounts.reauth import require_recent_auth
 from casework.accounts.services import access_log_record
 from casework.board import exports
 from casework.board.filters import FILTER_PARAMS, BoardFilter
@@ -114,8 +115,12 @@ class BoardView(BoardAccessMixin, FilterView):
         return super().paginate_queryset(board_list(queryset), page_size)
 
 
+@method_decorator(require_recent_auth, name="dispatch")
 class BoardExportView(BoardAccessMixin, View):
-    """The filtered list as a file. Logged in the access log with the filter, never values."""
+    """The filtered list as a file. Logged in the access log with the filter, never values.
+
+    Exporting takes records out of Casework, so it needs a recent password and code.
+    """
 
     format = "csv"
 

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from bench import run
-from bench.__main__ import table
-from bench.pages import PAGES
+from casework.bench import run
+from casework.bench.__main__ import table
+from casework.bench.pages import PAGES
 from casework.cases import synthetic
 
 pytestmark = pytest.mark.django_db

@@ -28,6 +28,8 @@ class SensitiveAction:
 
 
 SENSITIVE_ACTIONS = [
+    SensitiveAction("board:export_csv"),
+    SensitiveAction("board:export_xlsx"),
     SensitiveAction("erasure:list"),
     SensitiveAction("erasure:list", method="post", data={"reference": "P-222222"}),
     SensitiveAction("erasure:confirm", args=(1,), method="post"),

@@ -1,4 +1,4 @@
-"""``python -m bench`` (``make bench``): measure on SQLite and, when DATABASE_URL points at
+"""``python -m casework.bench`` (``make bench``): measure on SQLite and, when DATABASE_URL points at
 PostgreSQL, on PostgreSQL too, then print one table.
 
 Each database is measured in its own process (settings are read once per process).
@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.run import BASE_DIR, PERSONS
+from casework.bench.run import BASE_DIR, PERSONS
 
 COLUMNS = (
     ("page", "page", "<", 34),

@@ -1,6 +1,6 @@
 """A measured trial, not application code: what a stored current-status row would buy.
 
-``python -m bench.current_status_trial`` (on the database DATABASE_URL names, seeded by
+``python -m casework.bench.current_status_trial`` (on the database DATABASE_URL names, seeded by
 ``make bench`` or ``seed_synthetic``) times the board's typical questions twice:
 derived from the events on every request (the named querysets as they are), and read
 from a current-status table built once from the same events in a temporary table
@@ -38,7 +38,7 @@ def main() -> None:
     from casework.cases.models import Person
 
     repeats = int(os.environ.get("BENCH_REPEATS", "3"))
-    from bench.run import _coordinator
+    from casework.bench.run import _coordinator
 
     user = _coordinator()
     today = timezone.localdate()

@@ -1,6 +1,6 @@
-"""Measure one database: ``python -m bench.run`` prints the rows as JSON on stdout.
+"""Measure one database: ``python -m casework.bench.run`` prints the rows as JSON on stdout.
 
-The database is the one DATABASE_URL names (``python -m bench`` sets it). It is built
+The database is the one DATABASE_URL names (``python -m casework.bench`` sets it). It is built
 once with ``seed_synthetic``'s generator (``BENCH_PERSONS`` people, default 100,000,
 seed ``BENCH_SEED``) and reused while it holds that many people. Each page is fetched
 through Django's test client, logged in as a coordinator: a warm-up, then up to
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import django
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PERSONS = int(os.environ.get("BENCH_PERSONS", "100000"))
 SEED = int(os.environ.get("BENCH_SEED", "1"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
@@ -197,7 +197,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import Resolver404, resolve
 
-    from bench.pages import JOBS, PAGES
+    from casework.bench.pages import JOBS, PAGES
 
     meta = _database()
     client = Client()

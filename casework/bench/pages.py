@@ -19,8 +19,8 @@ class Page:
 
 PAGES: tuple[Page, ...] = (
     Page("board", "/board/"),
-    Page("board: at risk in Jilin", "/board/?at_risk=1&province=Jilin"),
-    Page("board: stale detained", "/board/?status=detained&stale=1"),
+    Page("board: at risk in Jilin", "/board/?status=at_risk&province=Jilin"),
+    Page("board: stale detained", "/board/?status=detained&stale=true"),
     Page("board: children", "/board/?vulnerability=child"),
     Page("case list", "/cases/"),
     Page("person page", "/cases/{person}/"),
