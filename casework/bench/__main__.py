@@ -82,7 +82,7 @@ def main() -> None:
         print(f"Measuring {vendor} with {PERSONS:,} people…", file=sys.stderr)
         env = {**os.environ, "DATABASE_URL": url}
         done = subprocess.run(
-            [sys.executable, "-m", "bench.run"],
+            [sys.executable, "-m", "casework.bench.run"],
             env=env,
             cwd=BASE_DIR,
             stdout=subprocess.PIPE,

@@ -10,6 +10,7 @@ is the page's SQL floor, and median / floor is the overhead the page adds to its
 SQL (templates, Python, per-row work).
 """
 
+import io
 import json
 import math
 import os
@@ -41,7 +42,7 @@ def _setup() -> None:
     setup_test_environment()
     # Measure what production runs: no query log, no debug pages.
     settings.DEBUG = False
-    settings.ROOT_URLCONF = "bench.untuned"
+    settings.ROOT_URLCONF = "casework.bench.untuned"
 
 
 def _meta_path() -> Path:
@@ -227,8 +228,14 @@ def main() -> None:
             rows.append({"page": name, "note": "not built"})
             continue
         started = time.perf_counter()
-        call_command(command, *args, verbosity=0)
+        # Stdout carries the JSON result; a command's own report goes elsewhere.
+        call_command(command, *args, verbosity=0, stdout=io.StringIO())
         rows.append({"page": name, "median_ms": (time.perf_counter() - started) * 1000})
+    if not wanted or any("letter" in w for w in wanted):
+        from casework.letters.bench import letters_bench
+
+        for label, per_second in letters_bench(letters=int(os.environ.get("BENCH_LETTERS", 10))):
+            rows.append({"page": f"rendering {label}", "note": f"{per_second:.1f} letters/s"})
     if meta:
         rows.append(
             {

@@ -1,7 +1,7 @@
 """The comparison ``make bench`` draws: a plain Django admin changelist of Person with a
 per-row status method and no tuning — what a team would otherwise have. It lives on
 its own AdminSite here, never in the application, and is served only to the bench
-(``ROOT_URLCONF = "bench.untuned"``)."""
+(``ROOT_URLCONF = "casework.bench.untuned"``)."""
 
 from django.contrib import admin
 from django.urls import path

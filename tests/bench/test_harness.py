@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 UNTIL = datetime.date(2025, 6, 30)
 
 
-@override_settings(ROOT_URLCONF="bench.untuned")
+@override_settings(ROOT_URLCONF="casework.bench.untuned")
 def test_the_untuned_admin_runs_one_status_query_per_row(cast, client_for):
     coordinator = client_for(cast.carol)
     synthetic.seed(persons=30, seed=1, until=UNTIL)
@@ -32,7 +32,7 @@ def test_the_untuned_admin_runs_one_status_query_per_row(cast, client_for):
     assert len(sixty) - len(thirty) == 30
 
 
-@override_settings(ROOT_URLCONF="bench.untuned")
+@override_settings(ROOT_URLCONF="casework.bench.untuned")
 def test_a_measured_page_reports_its_queries_and_sql_floor(cast, client_for):
     synthetic.seed(persons=20, seed=1, until=UNTIL)
 
