@@ -150,6 +150,26 @@ def _planned_date_dues(today: datetime.date) -> list[Due]:
     return dues
 
 
+def _letter_unanswered_dues(today: datetime.date) -> list[Due]:
+    """A letter sent ``days`` ago without an answer: remind about its case (each member
+    of a group), once per letter."""
+    from casework.letters.models import Letter
+
+    dues = []
+    for rule in _rules(RuleKind.LETTER_UNANSWERED):
+        letters = Letter.objects.awaiting_response(days=rule.days, today=today).order_by()
+        for_people = letters.filter(person__isnull=False).values_list(
+            "reference", "person_id", "person__restricted"
+        )
+        for_groups = letters.filter(group__isnull=False).values_list(
+            "reference", "group__memberships__person_id", "group__memberships__person__restricted"
+        )
+        for reference, pk, restricted in [*for_people, *for_groups]:
+            if pk is not None:
+                dues.append(Due(rule, pk, restricted, f"letter:{reference}"))
+    return dues
+
+
 def risk_signature(*, status: str, border_point: bool | None, facility_id, planned_on) -> str:
     """What makes a person at risk right now; a new signature is a new escalation."""
     parts = []
@@ -276,6 +296,7 @@ def _sweep(today: datetime.date) -> dict[str, int]:
         ("follow_up", _follow_up_dues(today)),
         ("planned_date", _planned_date_dues(today)),
         ("escalation", _escalation_dues()),
+        ("letter_unanswered", _letter_unanswered_dues(today)),
     ):
         counts[kind] = _reminders_create(dues)
     counts["emailed"] = reminders_email()

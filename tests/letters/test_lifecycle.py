@@ -127,3 +127,38 @@ def test_letters_sent_without_response_for_n_days(cast, yanji, minister):
     )
     assert list(Letter.objects.awaiting_response(days=7)) == [old]
     assert set(Letter.objects.awaiting_response(days=3)) == {old, recent}
+
+
+def test_a_letter_without_response_for_30_days_reminds_the_case_caseworkers(cast, draft, yanji):
+    from casework.reminders.enums import RuleKind
+    from casework.reminders.models import Reminder
+    from casework.reminders.services import reminders_sweep
+
+    for member in yanji.members:
+        member.assigned_caseworkers.add(cast.alice)
+    services.letter_approve(letter=draft, by=cast.carol)
+    send(draft, cast.dana, sent_on=TODAY() - datetime.timedelta(days=31))
+
+    reminders_sweep()
+    reminders_sweep()
+
+    reminders = Reminder.objects.filter(rule__kind=RuleKind.LETTER_UNANSWERED)
+    assert reminders.count() == len(yanji.members)
+    assert set(reminders.values_list("recipient", flat=True)) == {cast.alice.pk}
+    assert set(reminders.values_list("due_key", flat=True)) == {f"letter:{draft.reference}"}
+
+
+def test_an_answered_letter_reminds_nobody(cast, draft, yanji):
+    from casework.reminders.enums import RuleKind
+    from casework.reminders.models import Reminder
+    from casework.reminders.services import reminders_sweep
+
+    services.letter_approve(letter=draft, by=cast.carol)
+    send(draft, cast.dana, sent_on=TODAY() - datetime.timedelta(days=31))
+    services.letter_record_response(
+        letter=draft, by=cast.dana, response=Response.TOKEN, response_on=TODAY()
+    )
+
+    reminders_sweep()
+
+    assert not Reminder.objects.filter(rule__kind=RuleKind.LETTER_UNANSWERED).exists()
