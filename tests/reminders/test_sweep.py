@@ -135,9 +135,9 @@ def test_the_sweep_escalates_a_border_point_detention_to_every_coordinator(rules
     assert mail.outbox[0].subject == f"[Casework] URGENT: at risk of return: {person.reference}"
 
 
-def test_the_letter_rule_waits_for_letters(rules):
+def test_the_default_rules_include_letters_without_response(rules):
     letter = rules[(RuleKind.LETTER_UNANSWERED, "")]
-    assert (letter.days, letter.active) == (30, False)
+    assert (letter.days, letter.active) == (30, True)
     assert {status for kind, status in rules if kind == RuleKind.STALE} == {
         "at_risk_of_return",
         "detained",

@@ -33,11 +33,8 @@ def defaults_create(apps, schema_editor):
     ReminderRule.objects.get_or_create(
         kind="escalation", status="", defaults={"audience": "coordinators"}
     )
-    # Defined now, switched on once letters exist.
     ReminderRule.objects.get_or_create(
-        kind="letter_unanswered",
-        status="",
-        defaults={"days": 30, "audience": "caseworkers", "active": False},
+        kind="letter_unanswered", status="", defaults={"days": 30, "audience": "caseworkers"}
     )
 
     IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
