@@ -61,6 +61,7 @@ from casework.cases.models import (
     PersonVulnerability,
     Source,
 )
+from casework.cases.services import date_normalise
 
 # (English name, Chinese name, city, province, border / repatriation point, lat, lon)
 FACILITIES: tuple[tuple[str, str, str, str, bool, float, float], ...] = (
@@ -382,15 +383,6 @@ def _pick(rng: random.Random, weighted: tuple[list[str], list[int]]) -> str:
     return values[bisect_right(cumulative, rng.random() * cumulative[-1])]
 
 
-def window_start(value: datetime.date, precision: str) -> datetime.date:
-    """The first day of the precision window, as ``services.date_normalise`` stores it."""
-    if precision in (DatePrecision.MONTH, DatePrecision.APPROXIMATE):
-        return value.replace(day=1)
-    if precision == DatePrecision.YEAR:
-        return value.replace(month=1, day=1)
-    return value
-
-
 @dataclass
 class SeedReport:
     persons: int = 0
@@ -559,7 +551,7 @@ class Generator:
         for _ in range(n):
             raw = start + datetime.timedelta(days=int(rng.random() * (span + 1)))
             precision = _pick(rng, _PRECISIONS)
-            dates.append((raw, window_start(raw, precision), precision))
+            dates.append((raw, date_normalise(raw, precision), precision))
         dates.sort(key=lambda d: d[1])
         return dates
 
@@ -572,9 +564,9 @@ class Generator:
         for raw, stored, precision in dates:
             if stored < floor:
                 raw = max(raw, floor)
-                if window_start(raw, precision) < floor:
+                if date_normalise(raw, precision) < floor:
                     precision = DatePrecision.DAY
-                stored = window_start(raw, precision)
+                stored = date_normalise(raw, precision)
             moved.append((raw, stored, precision))
         moved.sort(key=lambda d: d[1])
         return moved
