@@ -81,9 +81,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + _LETTERS_ADMIN,
 }
 
-# Roles whose members work in the admin site.
-STAFF_ROLES = {Role.COORDINATOR, Role.ADMINISTRATOR}
-
 
 def roles_sync(apps) -> None:
     """Create the role groups and grant them exactly the permissions of the matrix.

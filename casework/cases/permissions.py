@@ -75,6 +75,11 @@ def can_reveal_identity(user: User, person: Person) -> bool:
     )
 
 
+def can_record_events(user: User) -> bool:
+    """May record custody events on the cases ``user`` can see (pages and admin alike)."""
+    return user.has_perm("cases.add_custodyevent")
+
+
 def can_change_case(user: User, person: Person) -> bool:
     return (
         user.has_perm("cases.change_person")

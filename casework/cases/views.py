@@ -70,7 +70,7 @@ def _person_page(request, reference, form=None, status=200):
         "groups": permissions.groups_visible_to(request.user).filter(memberships__person=person),
         "form": form,
         "facilities": Facility.objects.all(),
-        "can_update": request.user.has_perm("cases.add_custodyevent"),
+        "can_update": permissions.can_record_events(request.user),
         "can_reveal": permissions.can_reveal_identity(request.user, person),
         "case_letters": _case_letters(request.user, person=person),
     }
@@ -122,7 +122,7 @@ def _group_page(request, reference, form=None, status=200):
         "case_letters": _case_letters(request.user, group=group),
         "form": form,
         "facilities": Facility.objects.all(),
-        "can_update": request.user.has_perm("cases.add_custodyevent"),
+        "can_update": permissions.can_record_events(request.user),
     }
     return render(request, "cases/group_detail.html", context, status=status)
 
@@ -143,7 +143,7 @@ def case_update(request: HttpRequest, reference: str) -> HttpResponse:
         form_kwargs = {"persons": [case]}
         render_page = _person_page
     # Only after the case lookup, so a case one may not see is 404 for everyone.
-    if not request.user.has_perm("cases.add_custodyevent"):
+    if not permissions.can_record_events(request.user):
         raise PermissionDenied
     form = QuickUpdateForm(data, **form_kwargs)
     if form.is_valid():
