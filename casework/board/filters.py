@@ -90,7 +90,7 @@ class BoardFilter(django_filters.FilterSet):
     )
     facility = django_filters.ModelChoiceFilter(
         label="Facility",
-        field_name="current_facility_id",
+        field_name="current__facility",
         queryset=Facility.objects.all(),
         empty_label="Any",
     )
@@ -147,12 +147,12 @@ class BoardFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         if value == IN_CUSTODY_CHOICE:
-            return queryset.filter(current_status__in=IN_CUSTODY)
+            return queryset.in_status(*IN_CUSTODY)
         if value == AT_RISK_CHOICE:
             return queryset.at_risk()
         if value == FATE_UNKNOWN_CHOICE:
-            return queryset.filter(current_status__in=FATE_UNKNOWN)
-        return queryset.filter(current_status=value)
+            return queryset.in_status(*FATE_UNKNOWN)
+        return queryset.in_status(value)
 
     def filter_detained(self, queryset, name, value):
         if not value or (value.start is None and value.stop is None):

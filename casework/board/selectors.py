@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from casework.accounts.models import User
@@ -40,12 +40,7 @@ def board_persons(user: User) -> QuerySet[Person]:
 
     Archived cases are closed records (duplicates, merged cases) and are not counted.
     """
-    latest = CustodyEvent.objects.filter(person=OuterRef("pk")).order_by("-occurred_on", "-id")
-    queryset = (
-        Person.objects.active()
-        .with_current()
-        .annotate(current_confidence=Subquery(latest.values("confidence")[:1]))
-    )
+    queryset = Person.objects.active().with_current()
     return persons_visible_to(user, queryset)
 
 

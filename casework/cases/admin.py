@@ -9,8 +9,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.http import Http404
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
@@ -211,15 +210,12 @@ class GroupMembershipInline(ParentPermissionsMixin, admin.TabularInline):
     readonly_fields = ("member_status",)
 
     def get_queryset(self, request):
-        latest = CustodyEvent.objects.filter(person=OuterRef("person_id")).order_by(
-            "-occurred_on", "-id"
-        )
         return (
             super()
             .get_queryset(request)
             .filter(person__in=permissions.persons_visible_to(request.user).values("pk"))
             .select_related("person")
-            .annotate(member_status=Coalesce(Subquery(latest.values("status")[:1]), None))
+            .annotate(member_status=F("person__current__status"))
         )
 
     @admin.display(description="current status")

@@ -7,6 +7,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -124,25 +125,27 @@ class Source(ReferencedModel):
         return f"{label} ({self.reference})"
 
 
-def _latest_event(person_ref: str = "pk"):
-    return CustodyEvent.objects.filter(person=OuterRef(person_ref)).order_by("-occurred_on", "-id")
-
-
 def at_risk_condition() -> Q:
-    """On a ``with_current()`` queryset: the rule for imminent risk of return."""
+    """On any Person queryset: the rule for imminent risk of return (stored current status)."""
+    in_custody = Q(current__status__in=IN_CUSTODY)
     return (
-        Q(current_status=Status.AT_RISK_OF_RETURN)
-        | Q(current_status__in=IN_CUSTODY, current_border_point=True)
-        | Q(current_status__in=IN_CUSTODY, current_planned_on__isnull=False)
+        Q(current__status=Status.AT_RISK_OF_RETURN)
+        | (in_custody & Q(current__facility__border_point=True))
+        | (in_custody & Q(current__planned_on__isnull=False))
     )
 
 
 def stale_condition(today: date | None = None) -> Q:
-    """On a ``with_current()`` queryset: no news for longer than the status allows."""
+    """On any Person queryset: no news for longer than the status allows.
+
+    Never heard of (no event, so no stored row) is stale too.
+    """
     today = today or timezone.localdate()
-    condition = Q(last_heard_on__isnull=True) & ~Q(current_status=Status.DECEASED)
+    condition = Q(current__isnull=True)
     for status, days in STALE_AFTER_DAYS.items():
-        condition |= Q(current_status=status, last_heard_on__lt=today - timedelta(days=days))
+        condition |= Q(
+            current__status=status, current__occurred_on__lt=today - timedelta(days=days)
+        )
     return condition
 
 
@@ -153,26 +156,30 @@ class PersonQuerySet(models.QuerySet):
     def with_current(self):
         """Annotate what the latest custody event says: status, place, last heard.
 
-        The latest event is the one with the latest ``occurred_on`` (the start of its
-        date's precision window), then the one recorded last; nothing is stored twice.
+        Read from the stored ``CurrentStatus`` row (one join, indexable) rather than
+        derived from the timeline on every request; a person never heard of reads
+        ``unknown`` with no date.
         """
         if "current_status" in self.query.annotations:
             return self
-        latest = _latest_event()
         return self.annotate(
-            current_status=Coalesce(Subquery(latest.values("status")[:1]), Value("unknown")),
-            current_facility_id=Subquery(latest.values("facility_id")[:1]),
-            current_place=Subquery(latest.values("place")[:1]),
-            current_facility_name=Subquery(latest.values("facility__name_en")[:1]),
-            current_province=Subquery(latest.values("facility__province")[:1]),
-            current_border_point=Subquery(latest.values("facility__border_point")[:1]),
-            current_planned_on=Subquery(latest.values("planned_on")[:1]),
-            last_heard_on=Subquery(latest.values("occurred_on")[:1]),
-            last_heard_precision=Subquery(latest.values("date_precision")[:1]),
+            current_status=Coalesce(F("current__status"), Value(Status.UNKNOWN.value)),
+            current_facility_id=F("current__facility_id"),
+            current_place=F("current__place"),
+            current_facility_name=F("current__facility__name_en"),
+            current_province=F("current__facility__province"),
+            current_border_point=F("current__facility__border_point"),
+            current_planned_on=F("current__planned_on"),
+            current_confidence=F("current__confidence"),
+            last_heard_on=F("current__occurred_on"),
+            last_heard_precision=F("current__date_precision"),
         )
 
     def in_status(self, *statuses: str):
-        return self.with_current().filter(current_status__in=statuses)
+        known = Q(current__status__in=statuses)
+        if Status.UNKNOWN in statuses:
+            known |= Q(current__isnull=True)
+        return self.with_current().filter(known)
 
     def at_risk(self):
         """At imminent risk: marked so, or held at a border point, or a return date known."""
@@ -329,10 +336,7 @@ class GroupQuerySet(models.QuerySet):
         for status in Status:
             members_in_status = (
                 memberships.annotate(
-                    status=Coalesce(
-                        Subquery(_latest_event("person_id").values("status")[:1]),
-                        Value(Status.UNKNOWN.value),
-                    )
+                    status=Coalesce(F("person__current__status"), Value(Status.UNKNOWN.value))
                 )
                 .filter(status=status)
                 .values("group")
@@ -470,6 +474,64 @@ class CustodyEvent(models.Model):
     @property
     def place_display(self) -> str:
         return str(self.facility) if self.facility_id else self.place
+
+
+class CurrentStatus(models.Model):
+    """What a person's latest custody event says, kept beside the timeline.
+
+    Derived data, stored so that lists, counts and filters on the current status are
+    indexed look-ups instead of a search for the latest event of every person. Written
+    only by ``services.current_status_refresh`` (which ``custody_event_record`` calls in
+    its transaction) and ``services.current_status_rebuild`` (``rebuild_current_status``);
+    it holds facts copied from the event, never verdicts such as "stale", and province
+    and border point stay on the facility so editing the gazetteer leaves no stale copy.
+    A person never heard of has no row.
+    """
+
+    person = models.OneToOneField(
+        Person, primary_key=True, on_delete=models.CASCADE, related_name="current"
+    )
+    event = models.OneToOneField(CustodyEvent, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    occurred_on = models.DateField("last heard")
+    date_precision = models.CharField(max_length=12, choices=DatePrecision.choices)
+    facility = models.ForeignKey(
+        Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.CharField(max_length=200, blank=True)
+    planned_on = models.DateField(null=True, blank=True)
+    confidence = models.CharField(max_length=12, choices=Confidence.choices)
+
+    # Copied from the event, in this order, by the refresh and the rebuild alike.
+    EVENT_FIELDS = (
+        "status",
+        "occurred_on",
+        "date_precision",
+        "facility_id",
+        "place",
+        "planned_on",
+        "confidence",
+    )
+
+    class Meta:
+        verbose_name_plural = "current statuses"
+        indexes = [
+            models.Index(fields=["status", "occurred_on"], name="current_status_idx"),
+            models.Index(fields=["facility", "status"], name="current_facility_idx"),
+            models.Index(
+                fields=["planned_on"],
+                name="current_planned_idx",
+                condition=Q(planned_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.status} ({self.occurred_on})"
+
+    @classmethod
+    def from_event(cls, event: CustodyEvent) -> "CurrentStatus":
+        fields = {name: getattr(event, name) for name in cls.EVENT_FIELDS}
+        return cls(person_id=event.person_id, event_id=event.pk, **fields)
 
 
 def date_with_precision(value: date | None, precision: str) -> str:

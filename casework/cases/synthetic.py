@@ -53,6 +53,7 @@ from casework.cases.enums import (
 from casework.cases.models import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
+    CurrentStatus,
     CustodyEvent,
     Facility,
     Group,
@@ -61,7 +62,7 @@ from casework.cases.models import (
     PersonVulnerability,
     Source,
 )
-from casework.cases.services import date_normalise
+from casework.cases.services import current_status_rebuild, date_normalise
 
 # (English name, Chinese name, city, province, border / repatriation point, lat, lon)
 FACILITIES: tuple[tuple[str, str, str, str, bool, float, float], ...] = (
@@ -944,8 +945,11 @@ def seed(
         _generate(generator, rng, persons, batch_persons, report, progress)
     finally:
         _postgres_restore_indexes(deferred)
+    # The timelines were written past the service, so their current status is set here,
+    # by the same rebuild `rebuild_current_status` runs.
+    current_status_rebuild()
     if connection.vendor == "postgresql":
-        models_written = [model for model, _, _ in TABLES]
+        models_written = [model for model, _, _ in TABLES] + [CurrentStatus]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models_written):
                 cursor.execute(sql)
