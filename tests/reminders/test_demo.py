@@ -31,8 +31,10 @@ def test_demo_caseworker_sees_a_stale_demo_case_and_marks_it_done(page, rules, s
     reference = stale_suizhong[0]
     link = page.locator(f'a[href="/cases/{reference}/"]')
     assert link.inner_text() == reference
+    # The badge counts every pending reminder (a planned date in the demo data passes
+    # as the calendar moves on), not only the stale ones.
     count = int(page.locator("#inbox-count .badge").inner_text())
-    assert count == mine.count()
+    assert count == Reminder.objects.filter(recipient__username="caseworker").pending().count()
     screenshot(page, "reminders-inbox")
 
     row = page.locator("tr", has=link)
