@@ -38,7 +38,7 @@ from casework.cases.models import (
     date_with_precision,
 )
 
-# --- filters on the derived current status -------------------------------------------
+# --- filters on the stored current status --------------------------------------------
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -50,7 +50,7 @@ class CurrentStatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(current_status=self.value())
+            return queryset.in_status(self.value())
         return queryset
 
 

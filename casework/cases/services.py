@@ -263,29 +263,17 @@ def current_status_refresh(person_ids: Iterable[int]) -> None:
     )
 
 
-# The rebuild's SQL is put together from model metadata only (table and column names);
-# no value from a request or a file reaches it, hence the S608 / B608 exemptions.
+# The rebuild's SQL is put together from model metadata (table and column names) and
+# the compiled ``_latest_events()`` query, whose parameters travel separately; no value
+# from a request or a file is formatted into it, hence the S608 / B608 exemptions.
 _CURRENT_TABLE = CurrentStatus._meta.db_table
-_CURRENT_COLUMNS = "person_id, event_id, " + ", ".join(CurrentStatus.EVENT_FIELDS)
-_EVENT_COLUMNS = ", ".join(CurrentStatus.EVENT_FIELDS)
-# One row per person with events, from the events, in CurrentStatus's columns.
-_DERIVED_CURRENT = (
-    f"SELECT person_id, id AS event_id, {_EVENT_COLUMNS} FROM ("  # noqa: S608  # nosec B608
-    f"SELECT person_id, id, {_EVENT_COLUMNS}, ROW_NUMBER() OVER ("
-    "PARTITION BY person_id ORDER BY occurred_on DESC, id DESC) AS recency "
-    f"FROM {CustodyEvent._meta.db_table}) ranked WHERE recency = 1"
-)
-_STORED_CURRENT = f"SELECT {_CURRENT_COLUMNS} FROM {_CURRENT_TABLE}"  # noqa: S608  # nosec B608
-_COUNT_DIFFERING = (
-    "SELECT COUNT(*) FROM ("  # noqa: S608  # nosec B608
-    f"SELECT person_id FROM ({_DERIVED_CURRENT} EXCEPT {_STORED_CURRENT}) missing "
-    f"UNION SELECT person_id FROM ({_STORED_CURRENT} EXCEPT {_DERIVED_CURRENT}) wrong"
-    ") differing"
-)
-_REFILL = (
-    f"DELETE FROM {_CURRENT_TABLE}",  # noqa: S608  # nosec B608
-    f"INSERT INTO {_CURRENT_TABLE} ({_CURRENT_COLUMNS}) {_DERIVED_CURRENT}",
-)
+_CURRENT_COLUMNS = ("person_id", "event_id", *CurrentStatus.EVENT_FIELDS)
+
+
+def _derived_current_sql() -> tuple[str, tuple]:
+    """Every person's latest event in ``CurrentStatus``'s columns: the refresh's own rule."""
+    rows = _latest_events().order_by().values_list("person_id", "id", *CurrentStatus.EVENT_FIELDS)
+    return rows.query.sql_with_params()
 
 
 @transaction.atomic
@@ -296,12 +284,21 @@ def current_status_rebuild(*, check_only: bool = False) -> int:
     After normal use the answer is 0: anything else means something wrote events or the
     stored rows behind the service's back (a bulk load, a restore, a hand-made fix).
     """
+    derived, params = _derived_current_sql()
+    columns = ", ".join(_CURRENT_COLUMNS)
+    stored = f"SELECT {columns} FROM {_CURRENT_TABLE}"  # noqa: S608  # nosec B608
+    count_differing = (
+        "SELECT COUNT(*) FROM ("  # noqa: S608  # nosec B608
+        f"SELECT person_id FROM ({derived} EXCEPT {stored}) missing "
+        f"UNION SELECT person_id FROM ({stored} EXCEPT {derived}) wrong"
+        ") differing"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_COUNT_DIFFERING)
+        cursor.execute(count_differing, params + params)
         (differing,) = cursor.fetchone()
         if differing and not check_only:
-            for statement in _REFILL:
-                cursor.execute(statement)
+            cursor.execute(f"DELETE FROM {_CURRENT_TABLE}")  # noqa: S608  # nosec B608
+            cursor.execute(f"INSERT INTO {_CURRENT_TABLE} ({columns}) {derived}", params)
     return differing
 
 

@@ -110,8 +110,7 @@ def _stale_dues(today: datetime.date) -> list[Due]:
         cutoff = today - datetime.timedelta(days=rule.days)
         rows = (
             Person.objects.active()
-            .with_current()
-            .filter(current_status=rule.status)
+            .in_status(rule.status)
             .filter(
                 Q(last_heard_on__lt=cutoff)
                 | Q(last_heard_on__isnull=True, created_at__date__lt=cutoff)
