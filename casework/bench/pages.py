@@ -25,6 +25,7 @@ PAGES: tuple[Page, ...] = (
     Page("case list", "/cases/"),
     Page("person page", "/cases/{person}/"),
     Page("group of 20 page", "/cases/{group20}/"),
+    Page("source search (quick update)", "/cases/sources/?q=network"),
     Page("admin Person changelist", "/admin/cases/person/"),
     Page("admin Person: detained", "/admin/cases/person/?status=detained"),
     Page("admin Person: children", "/admin/cases/person/?vulnerability=child"),

@@ -5,7 +5,8 @@ from django.utils import timezone
 from casework.accounts.enums import Role
 from casework.accounts.models import User
 from casework.cases.enums import Confidence
-from casework.cases.models import CustodyEvent, Facility, Group, Person
+from casework.cases.models import CustodyEvent, Group, Person, Source
+from casework.cases.selectors import facility_for_name, sources_for_text
 from casework.cases.services import custody_event_check
 
 CUSTODY_EVENT_FIELDS = (
@@ -119,13 +120,36 @@ class FacilityNameField(forms.CharField):
         name = super().clean(value).strip()
         if not name:
             return None
-        for facility in Facility.objects.all():
-            if name.casefold() in (str(facility).casefold(), facility.name_en.casefold()):
-                return facility
-        raise ValidationError(
-            f"Unknown facility “{name}”. Pick one from the list, or leave it empty and "
-            "write the place as free text."
-        )
+        facility = facility_for_name(name)
+        if facility is None:
+            raise ValidationError(
+                f"Unknown facility “{name}”. Pick one from the list, or leave it empty and "
+                "write the place as free text."
+            )
+        return facility
+
+
+class SourceNameField(forms.CharField):
+    """A source typed as shown ("label (S-…)"), as its bare reference, or picked from the
+    list that static/js/source_picker.js fills as one types. There may be thousands of
+    sources, so the page never lists them all and the text is resolved by one query."""
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        sources = sources_for_text(text)
+        if len(sources) > 1:
+            raise ValidationError(
+                f"Several sources are called “{text}”. Pick one from the list, or type its "
+                "reference (S-…)."
+            )
+        if not sources:
+            raise ValidationError(
+                f"Unknown source “{text}”. Pick one from the list as you type, or type its "
+                "reference (S-…)."
+            )
+        return sources[0]
 
 
 class QuickUpdateForm(CustodyEventForm):
@@ -135,6 +159,18 @@ class QuickUpdateForm(CustodyEventForm):
         required=False,
         label="Where (facility)",
         widget=forms.TextInput(attrs={"list": "facility-names", "autocomplete": "off"}),
+    )
+    source = SourceNameField(
+        required=False,
+        max_length=200,
+        label="Source",
+        widget=forms.TextInput(
+            attrs={
+                "list": "source-names",
+                "autocomplete": "off",
+                "placeholder": "Type its label or S-reference",
+            }
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     members = forms.ModelMultipleChoiceField(
@@ -155,6 +191,14 @@ class QuickUpdateForm(CustodyEventForm):
         else:
             self.fields["members"].queryset = members
             self.members_all = list(members)
+
+    def source_options(self) -> list[str]:
+        """The datalist's starting options: only the source chosen, when there is one."""
+        if self.is_bound:
+            chosen = None if self.errors.get("source") else self.cleaned_data.get("source")
+        else:
+            chosen = self.get_initial_for_field(self.fields["source"], "source")
+        return [str(chosen)] if isinstance(chosen, Source) else []
 
     def event_persons(self) -> list[Person]:
         if "members" in self.fields:

@@ -1,4 +1,5 @@
-"""Caseworker pages: my cases, a case's timeline, the quick update, reveal on demand.
+"""Caseworker pages: my cases, a case's timeline, the quick update, reveal on demand,
+and the source search behind the quick update's source field.
 
 Every case is fetched through ``permissions``; every write goes through ``services``.
 """
@@ -8,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from casework.accounts.enums import AccessAction
 from casework.accounts.services import access_log_record
-from casework.cases import permissions, services
+from casework.cases import permissions, selectors, services
 from casework.cases.forms import QuickUpdateForm, validation_error_to_form
 from casework.cases.models import CustodyEvent, Facility, Group, Person
 from casework.letters.models import Letter
@@ -168,6 +169,21 @@ def case_update(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, f"Recorded for {len(events)} {_people_word(len(events))}.")
             return redirect("cases:detail", reference=reference)
     return render_page(request, reference, form=form, status=400)
+
+
+@login_required
+@require_GET
+def source_search(request: HttpRequest) -> JsonResponse:
+    """The sources matching ``q``, as the quick update's source field shows them.
+
+    Only for those who may record what a source reported; only the label, kind and
+    reference are read, never the identity.
+    """
+    if not permissions.can_record_events(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "")[:100]
+    results = [{"value": str(source)} for source in selectors.sources_matching(query)]
+    return JsonResponse({"results": results})
 
 
 def _case_letters(user, **case):

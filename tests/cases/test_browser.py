@@ -1,4 +1,5 @@
-"""A caseworker, in a real browser, records a group's transfer to Tumen."""
+"""A caseworker, in a real browser, records a group's transfer to Tumen, and finds a
+source among many by typing part of its label."""
 
 import datetime
 
@@ -7,7 +8,7 @@ import pytest
 from casework.cases.enums import Status
 from casework.cases.models import CustodyEvent
 from tests.browser import log_in, screenshot
-from tests.factories import FacilityFactory, GroupFactory, PersonFactory, record
+from tests.factories import FacilityFactory, GroupFactory, PersonFactory, SourceFactory, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,3 +52,29 @@ def test_a_caseworker_records_a_group_transfer_to_tumen_and_sees_it(page, cast):
 
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "case-person-mobile")
+
+
+def test_a_caseworker_finds_a_source_by_typing_part_of_its_label(page, cast):
+    person = PersonFactory(pseudonym="Iris", caseworkers=[cast.alice])
+    SourceFactory.create_batch(30)
+    sister = SourceFactory(label="Sister in Seoul")
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+
+    log_in(page, "alice")
+    page.goto(f"/cases/{person.reference}/")
+    options = page.locator("#source-names option")
+    assert options.count() == 0  # the page lists no source until one is searched for
+    page.click("#id_source")
+    page.keyboard.type("sister")
+    options.first.wait_for(state="attached")
+    assert options.evaluate_all("os => os.map(o => o.value)") == [str(sister)]
+    page.fill("#id_source", str(sister))  # what picking the suggestion does
+    page.select_option("#id_status", "detained")
+    page.fill("#id_occurred_on", datetime.date.today().isoformat())
+    page.click("button:has-text('Record')")
+
+    page.wait_for_selector("text=Recorded for 1 person.")
+    assert CustodyEvent.objects.get(person=person).source == sister
+    assert str(sister) in page.locator(".timeline").inner_text()
+    assert refused == []

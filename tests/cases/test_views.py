@@ -214,7 +214,7 @@ def test_a_group_update_lands_on_all_or_on_chosen_members(cast, client_for):
         group,
         status="returned",
         occurred_on="2017-06-01",
-        source=SourceFactory().pk,
+        source=str(SourceFactory()),
         members=[people[0].pk],
     )
 

@@ -1,0 +1,65 @@
+"""Reads of the case records that several places share: finding a source or a facility
+from what a user typed. Each is one query, whatever the number of rows."""
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from casework.cases.enums import SourceKind
+from casework.cases.models import Facility, Source
+
+SOURCE_MATCHES = 20
+# What a source is shown as: "label (S-7K3QX2)". The reference alone is enough to find it.
+_SOURCE_REFERENCE = re.compile(r"(?:^|\()\s*(S-[0-9A-Z]+)\s*\)?$", re.IGNORECASE)
+# The columns str(source) needs. The encrypted identity is never read, so never decrypted.
+_SOURCE_SHOWN = ("reference", "label", "kind")
+
+
+def _kinds_shown_as(text: str, *, exact: bool) -> list[str]:
+    """The kinds whose name a source without a label is shown by (str() uses it)."""
+    folded = text.casefold()
+    return [
+        kind
+        for kind, name in SourceKind.choices
+        if (name.casefold() == folded if exact else folded in name.casefold())
+    ]
+
+
+def sources_matching(query: str, *, limit: int = SOURCE_MATCHES) -> QuerySet[Source]:
+    """Sources whose shown name (label, or kind when unlabelled) or reference contains
+    ``query``, by reference. Nothing for an empty query: the list is for searching."""
+    query = query.strip()
+    if not query:
+        return Source.objects.none()
+    shown = Q(label__icontains=query) | Q(reference__icontains=query)
+    kinds = _kinds_shown_as(query, exact=False)
+    if kinds:
+        shown |= Q(label="", kind__in=kinds)
+    return Source.objects.filter(shown).only(*_SOURCE_SHOWN).order_by("reference")[:limit]
+
+
+def sources_for_text(text: str) -> list[Source]:
+    """The sources ``text`` names: by its reference when it has one ("label (S-…)" or the
+    bare "S-…", the reference deciding), otherwise by exact shown name. At most two, so a
+    caller can tell one match from several."""
+    text = text.strip()
+    found = _SOURCE_REFERENCE.search(text)
+    if found:
+        named = Q(reference=found.group(1).upper())
+    else:
+        named = Q(label__iexact=text)
+        kinds = _kinds_shown_as(text, exact=True)
+        if kinds:
+            named |= Q(label="", kind__in=kinds)
+    return list(Source.objects.filter(named).only(*_SOURCE_SHOWN).order_by("reference")[:2])
+
+
+def facility_for_name(name: str) -> Facility | None:
+    """The facility shown as ``name`` ("name, province") or called ``name`` in English,
+    the first in gazetteer order when several are."""
+    name = name.strip()
+    named = Q(name_en__iexact=name)
+    if ", " in name:
+        facility_name, province = name.rsplit(", ", 1)
+        named |= Q(name_en__iexact=facility_name, province__iexact=province)
+    return Facility.objects.filter(named).first()
