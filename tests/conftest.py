@@ -29,6 +29,25 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After every test that used the database, the board's kept counts equal a recount.
+
+    A test, or code, that changes a person behind the services' back fails here.
+    """
+    result = yield
+    uses_database = item.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(getattr(item, "fixturenames", ()))
+    if uses_database and not item.get_closest_marker("no_tally_check"):
+        from casework.cases.tallies import tallies_rebuild
+
+        assert tallies_rebuild(check_only=True) == 0, "the board tallies drifted from the records"
+    return result
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     north = TeamFactory(name="North")

@@ -20,6 +20,7 @@ from casework.cases.models import (
     PersonVulnerability,
     Source,
 )
+from casework.cases.tallies import tallies_count_new, tallies_kept
 
 
 def roles_ensure() -> None:
@@ -92,6 +93,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
             for kind in extracted:
                 PersonVulnerability.objects.create(person=self, kind=kind)
 
+    @factory.post_generation
+    def counted(self, create, extracted, **kwargs):
+        # Last hook: a new person enters the board's tallies as the admin would count them.
+        if create:
+            tallies_count_new([self.pk])
+
 
 class GroupFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -139,3 +146,12 @@ def record(
         recorded_by=by,
         **kwargs,
     )
+
+
+def change(person: Person, **fields) -> Person:
+    """Edit a person's own fields and save, keeping the board's tallies as the admin does."""
+    with tallies_kept([person.pk]):
+        for name, value in fields.items():
+            setattr(person, name, value)
+        person.save()
+    return person

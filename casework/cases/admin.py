@@ -26,6 +26,7 @@ from casework.cases.forms import (
     PersonForm,
     validation_error_to_form,
 )
+from casework.cases.tallies import tallies_kept
 from casework.cases.models import (
     CustodyEvent,
     Facility,
@@ -332,12 +333,18 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        # Sex, age band, restriction and archiving are counted on the board.
+        with tallies_kept([obj.pk] if change else []) as counted:
+            super().save_model(request, obj, form, change)
+            counted.add(obj.pk)
         if not change and not request.user.has_perm("cases.view_all_cases"):
             # A caseworker who opens a case follows it; otherwise it would vanish.
             obj.assigned_caseworkers.add(request.user)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is PersonVulnerability:
+            with tallies_kept([form.instance.pk]):
+                return super().save_formset(request, form, formset, change)
         if formset.model is not CustodyEvent:
             return super().save_formset(request, form, formset, change)
         for event_form in formset.extra_forms:

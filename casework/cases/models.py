@@ -567,3 +567,96 @@ class FamilyContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relation} of {self.person.reference}"
+
+
+# The columns that make a tally row; a row's ``n`` counts the people who share them.
+STATUS_TALLY_KEY = (
+    "status",
+    "facility_key",
+    "planned",
+    "vulnerabilities",
+    "ever_detained",
+    "unclear",
+    "sex",
+    "age_band",
+)
+TRANSITION_TALLY_KEY = (
+    "everyone",
+    "status",
+    "facility_key",
+    "planned",
+    "vulnerabilities",
+    "ever_detained",
+    "month",
+    "before",
+    "after",
+)
+
+
+class StatusTally(models.Model):
+    """How many counted people share one combination of what the board filters and counts.
+
+    Kept so that the board's headline, province panel and list size are sums over a few
+    thousand rows instead of a pass over every person. Counted people are open
+    (unarchived) cases that are not restricted; restricted cases are counted from their
+    records for the few users who may see them. Written only by ``casework.cases.tallies``
+    (kept by the same code paths that change a person, rebuilt by
+    ``rebuild_board_tallies``). ``status`` is blank for a person never heard of, and
+    ``facility_key`` is the current facility's id, 0 for none (a plain number, so the
+    unique key never holds NULL).
+    """
+
+    status = models.CharField(max_length=20, blank=True)
+    facility_key = models.PositiveIntegerField()
+    planned = models.BooleanField(help_text="The latest event gives a planned date.")
+    vulnerabilities = models.PositiveIntegerField(help_text="One bit per Vulnerability.")
+    ever_detained = models.BooleanField()
+    unclear = models.BooleanField(help_text="A detention record unverified or dated loosely.")
+    sex = models.CharField(max_length=10)
+    age_band = models.CharField(max_length=10)
+    n = models.IntegerField()
+
+    KEY = STATUS_TALLY_KEY
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=STATUS_TALLY_KEY, name="status_tally_key")]
+        indexes = [models.Index(fields=["n"], name="status_tally_empty", condition=Q(n=0))]
+
+    def __str__(self) -> str:
+        return f"{self.status or 'never heard of'} at {self.facility_key}: {self.n}"
+
+
+class TransitionTally(models.Model):
+    """How many counted people changed from one status to another in a month.
+
+    A person's first event counts as a change from no status (blank ``before``). Rows
+    with ``everyone`` set add up every counted person (their key fields are neutral);
+    the others carry the same board key as ``StatusTally``, of the person's current
+    state, so a filtered board sums only its own rows. The month-by-month chart is the
+    current counts minus the changes after each month's end.
+    """
+
+    everyone = models.BooleanField()
+    status = models.CharField(max_length=20, blank=True)
+    facility_key = models.PositiveIntegerField()
+    planned = models.BooleanField()
+    vulnerabilities = models.PositiveIntegerField()
+    ever_detained = models.BooleanField()
+    month = models.DateField(help_text="First day of the month of the later event.")
+    before = models.CharField(max_length=20, blank=True)
+    after = models.CharField(max_length=20)
+    n = models.IntegerField()
+
+    KEY = TRANSITION_TALLY_KEY
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=TRANSITION_TALLY_KEY, name="transition_tally_key")
+        ]
+        indexes = [
+            models.Index(fields=["everyone", "month"], name="transition_tally_month"),
+            models.Index(fields=["n"], name="transition_tally_empty", condition=Q(n=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.before or 'first news'} → {self.after}: {self.n}"

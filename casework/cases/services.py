@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from casework.accounts.models import User
 from casework.cases.enums import IN_CUSTODY, Confidence, DatePrecision, Status
+from casework.cases.tallies import tallies_kept
 from casework.cases.models import (
     CurrentStatus,
     CustodyEvent,
@@ -197,25 +198,22 @@ def custody_event_record(
     )
     occurred_on = date_normalise(occurred_on, date_precision)
     recorded_at = recorded_at or timezone.now()
-    events = [
-        CustodyEvent.objects.create(
-            person=person,
+    with tallies_kept(p.pk for p in persons):
+        events = _events_create(
+            persons,
             group=group,
             status=status,
             occurred_on=occurred_on,
             date_precision=date_precision,
             facility=facility,
-            place=place.strip(),
+            place=place,
             source=source,
             confidence=confidence,
             planned_on=planned_on,
-            note=note.strip(),
+            note=note,
             recorded_by=recorded_by,
             recorded_at=recorded_at,
         )
-        for person in persons
-    ]
-    current_status_refresh([p.pk for p in persons])
     # Bump the persons' version so a form opened before this event can tell.
     Person.objects.filter(pk__in=[p.pk for p in persons]).update(
         updated_at=timezone.now(), version=F("version") + 1
@@ -228,6 +226,16 @@ def custody_event_record(
     event_ids = [event.pk for event in events]
     for hook in event_recorded_hooks:
         transaction.on_commit(lambda hook=hook: hook(event_ids))
+    return events
+
+
+def _events_create(persons: list[Person], *, place: str, note: str, **fields) -> list[CustodyEvent]:
+    """The events themselves and the persons' stored current status, nothing else."""
+    events = [
+        CustodyEvent.objects.create(person=person, place=place.strip(), note=note.strip(), **fields)
+        for person in persons
+    ]
+    current_status_refresh([p.pk for p in persons])
     return events
 
 
@@ -331,9 +339,10 @@ def person_archive(*, person: Person, archived_by: User) -> None:
     """Archive instead of delete: the record and its history stay."""
     if person.archived_at is not None:
         return
-    person.archived_at = timezone.now()
-    person._change_reason = f"archived by {archived_by.username}"
-    person.save(update_fields=["archived_at", "updated_at"])
+    with tallies_kept([person.pk]):
+        person.archived_at = timezone.now()
+        person._change_reason = f"archived by {archived_by.username}"
+        person.save(update_fields=["archived_at", "updated_at"])
 
 
 @transaction.atomic

@@ -61,8 +61,11 @@ from casework.cases.models import (
     Person,
     PersonVulnerability,
     Source,
+    StatusTally,
+    TransitionTally,
 )
 from casework.cases.services import current_status_rebuild, date_normalise
+from casework.cases.tallies import tallies_rebuild
 
 # (English name, Chinese name, city, province, border / repatriation point, lat, lon)
 FACILITIES: tuple[tuple[str, str, str, str, bool, float, float], ...] = (
@@ -948,8 +951,13 @@ def seed(
     # The timelines were written past the service, so their current status is set here,
     # by the same rebuild `rebuild_current_status` runs.
     current_status_rebuild()
+    tallies_rebuild()
     if connection.vendor == "postgresql":
-        models_written = [model for model, _, _ in TABLES] + [CurrentStatus]
+        models_written = [model for model, _, _ in TABLES] + [
+            CurrentStatus,
+            StatusTally,
+            TransitionTally,
+        ]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models_written):
                 cursor.execute(sql)

@@ -28,6 +28,7 @@ from simple_history.models import HistoricalChanges
 
 from casework.accounts.models import AccessLogEntry, User
 from casework.cases.encryption import blind_index
+from casework.cases.tallies import tallies_forget
 from casework.cases.models import Person
 from casework.erasure.models import Erasure, ErasureState
 
@@ -124,6 +125,8 @@ def person_purge(*, person: Person) -> dict[str, int]:
     pk, reference = person.pk, person.reference
     for hook in erasure_hooks:
         hook(person)
+    # The board's kept counts hold no row of the person, but they count them.
+    tallies_forget([pk])
 
     removed: dict[str, int] = {}
     references = _references_to(Person)

@@ -10,6 +10,7 @@ from casework.board.selectors import (
     board_persons,
     board_stale,
 )
+from tests.factories import change
 
 SINCE = datetime.date(2024, 7, 1)
 
@@ -87,8 +88,7 @@ def test_a_caseworker_counts_only_their_visible_cases(world, cast):
 
 
 def test_a_person_of_unknown_age_makes_the_vulnerability_figures_lower_bounds(world, cast):
-    world.seo.age_band = "unknown"
-    world.seo.save()
+    change(world.seo, age_band="unknown")
 
     headline = board_headline(board_persons(cast.carol), start=SINCE)
 

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from casework.cases.tallies import tallies_kept
 from casework.accounts.enums import Role
 from casework.accounts.models import Team, User
 from casework.cases import services
@@ -104,10 +105,12 @@ class Command(BaseCommand):
             vulnerabilities = item.pop("vulnerabilities")
             family = item.pop("family")
             caseworker = users[item.pop("caseworker")]
-            person = Person.objects.create(**item)
+            with tallies_kept([]) as counted:
+                person = Person.objects.create(**item)
+                counted.add(person.pk)
+                for kind, detail in vulnerabilities:
+                    PersonVulnerability.objects.create(person=person, kind=kind, detail=detail)
             person.assigned_caseworkers.add(caseworker)
-            for kind, detail in vulnerabilities:
-                PersonVulnerability.objects.create(person=person, kind=kind, detail=detail)
             for contact in family:
                 FamilyContact.objects.create(person=person, **contact)
             people[key] = person
