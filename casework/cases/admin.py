@@ -26,7 +26,6 @@ from casework.cases.forms import (
     PersonForm,
     validation_error_to_form,
 )
-from casework.cases.tallies import tallies_kept
 from casework.cases.models import (
     CustodyEvent,
     Facility,
@@ -38,6 +37,7 @@ from casework.cases.models import (
     Source,
     date_with_precision,
 )
+from casework.cases.tallies import tallies_kept
 
 # --- filters on the stored current status --------------------------------------------
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from casework.accounts.models import User
 from casework.cases.enums import IN_CUSTODY, Confidence, DatePrecision, Status
-from casework.cases.tallies import tallies_kept
 from casework.cases.models import (
     CurrentStatus,
     CustodyEvent,
@@ -21,6 +20,7 @@ from casework.cases.models import (
     Person,
     Source,
 )
+from casework.cases.tallies import tallies_kept
 
 # Called on commit with the ids of the events just recorded; the reminders app
 # registers its escalation here so this module does not import it.

@@ -28,8 +28,8 @@ from simple_history.models import HistoricalChanges
 
 from casework.accounts.models import AccessLogEntry, User
 from casework.cases.encryption import blind_index
-from casework.cases.tallies import tallies_forget
 from casework.cases.models import Person
+from casework.cases.tallies import tallies_forget
 from casework.erasure.models import Erasure, ErasureState
 
 ERASED_REFERENCE = "ERASED"

@@ -15,7 +15,6 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from casework.cases.tallies import tallies_kept
 from casework.accounts.enums import Role
 from casework.accounts.models import Team, User
 from casework.cases import services
@@ -28,6 +27,7 @@ from casework.cases.models import (
     PersonVulnerability,
     Source,
 )
+from casework.cases.tallies import tallies_kept
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 DEMO_MARKER = "Suizhong group of eight"
