@@ -4,13 +4,14 @@ only narrow what a user sees, never widen it."""
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from casework.accounts.enums import Role
 from casework.accounts.models import User
 from casework.cases.enums import IN_CUSTODY, Confidence, Sex, Status, Vulnerability
 from casework.cases.models import CustodyEvent, Facility, Group, GroupMembership, Person
 from casework.cases.permissions import groups_visible_to
+from casework.cases.tallies import vulnerability_masks_with
 
 # Pseudo-statuses the board offers besides the stored ones; the headline links use them.
 IN_CUSTODY_CHOICE = "in_custody"
@@ -43,6 +44,28 @@ FILTER_PARAMS = (
     "caseworker",
     "confidence",
 )
+
+
+# Filters whose meaning the board tallies' key columns hold; any other filter (a period,
+# last heard, staleness, sex, a group, a caseworker, confidence) is counted from records.
+TALLIED_FILTERS = frozenset(
+    {"status", "province", "facility", "border_point", "vulnerability", "ever_detained"}
+)
+
+
+def at_risk_tallied(border_facilities: list[int]) -> Q:
+    """``at_risk_condition`` on the tallies' columns (one rule, two shapes)."""
+    in_custody = Q(status__in=IN_CUSTODY)
+    return (
+        Q(status=Status.AT_RISK_OF_RETURN)
+        | (in_custody & Q(facility_key__in=border_facilities))
+        | (in_custody & Q(planned=True))
+    )
+
+
+def _statuses_tallied(*statuses: str) -> Q:
+    """``in_status`` on the tallies' columns: a person never heard of is tallied blank."""
+    return Q(status__in=[*statuses, ""] if Status.UNKNOWN in statuses else statuses)
 
 
 def _provinces():
@@ -180,6 +203,52 @@ class BoardFilter(django_filters.FilterSet):
             user=value, person=OuterRef("pk")
         )
         return queryset.filter(Exists(assigned))
+
+    def tally_condition(self) -> Q | None:
+        """The chosen filters as a condition on the board tallies' rows, or None when a
+        filter the tallies cannot answer is used (the board then counts records)."""
+        if not self.is_bound:
+            return Q()
+        if not self.is_valid():
+            return None
+        used = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            # An empty date range arrives as slice(None, None): no filter either.
+            if value not in (None, "", slice(None, None))
+        }
+        if set(used) - TALLIED_FILTERS:
+            return None
+        condition = Q()
+        facilities = Facility.objects.values_list("pk", "province", "border_point")
+        if "status" in used:
+            value = used["status"]
+            if value == IN_CUSTODY_CHOICE:
+                condition &= _statuses_tallied(*IN_CUSTODY)
+            elif value == AT_RISK_CHOICE:
+                condition &= at_risk_tallied([pk for pk, _, border in facilities if border])
+            elif value == FATE_UNKNOWN_CHOICE:
+                condition &= _statuses_tallied(*FATE_UNKNOWN)
+            else:
+                condition &= _statuses_tallied(value)
+        if "province" in used:
+            condition &= Q(
+                facility_key__in=[
+                    pk for pk, province, _ in facilities if province == used["province"]
+                ]
+            )
+        if "facility" in used:
+            condition &= Q(facility_key=used["facility"].pk)
+        if "border_point" in used:
+            wanted = used["border_point"]
+            condition &= Q(
+                facility_key__in=[pk for pk, _, border in facilities if border == wanted]
+            )
+        if "vulnerability" in used:
+            condition &= Q(vulnerabilities__in=vulnerability_masks_with(used["vulnerability"]))
+        if "ever_detained" in used:
+            condition &= Q(ever_detained=used["ever_detained"])
+        return condition
 
     @property
     def period(self) -> tuple:

@@ -5,8 +5,9 @@ the user may see and runs a fixed number of queries, whatever the number of rows
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from casework.accounts.models import User
@@ -14,6 +15,7 @@ from casework.board.filters import (
     FATE_UNKNOWN,
     FATE_UNKNOWN_CHOICE,
     IN_CUSTODY_CHOICE,
+    at_risk_tallied,
     detentions_between,
 )
 from casework.cases.enums import (
@@ -25,8 +27,16 @@ from casework.cases.enums import (
     Status,
     Vulnerability,
 )
-from casework.cases.models import CustodyEvent, Person, PersonVulnerability
-from casework.cases.permissions import persons_visible_to
+from casework.cases.models import (
+    CustodyEvent,
+    Facility,
+    Person,
+    PersonVulnerability,
+    StatusTally,
+    TransitionTally,
+)
+from casework.cases.permissions import persons_visible_to, sees_every_unrestricted_case
+from casework.cases.tallies import vulnerability_bit
 
 # Counts below this are published as "fewer than 3", so a figure cannot single out a person.
 SMALL_COUNT = 3
@@ -153,17 +163,128 @@ _OUTCOMES = [
 ]
 
 
+@dataclass
+class BoardPeople:
+    """Who a board view counts: ``queryset`` holds them all (for the rows it lists).
+
+    When ``tally`` is set, the open unrestricted cases among them are counted from the
+    board tallies with that condition, and only the restricted cases the user may see
+    are counted from their records; otherwise everyone is counted from the records.
+    """
+
+    queryset: QuerySet[Person]
+    tally: Q | None = None
+
+    @cached_property
+    def facilities(self) -> dict[int, tuple[str, bool]]:
+        """Province and border point of every facility, by the tallies' facility key."""
+        rows = Facility.objects.values_list("pk", "province", "border_point")
+        return {pk: (province, border) for pk, province, border in rows}
+
+    @property
+    def from_records(self) -> QuerySet[Person]:
+        if self.tally is None:
+            return self.queryset
+        return self.queryset.filter(restricted=True)
+
+    def transitions_tallied(self) -> QuerySet[TransitionTally]:
+        # The all-people rows answer an unfiltered board from a few thousand rows.
+        if self.tally == Q():
+            return TransitionTally.objects.filter(everyone=True)
+        return TransitionTally.objects.filter(self.tally, everyone=False)
+
+
+def board_people(user: User, filterset) -> BoardPeople:
+    """The people of ``filterset`` (a valid BoardFilter on ``board_persons(user)``)."""
+    tally = filterset.tally_condition() if sees_every_unrestricted_case(user) else None
+    return BoardPeople(filterset.qs, tally)
+
+
+def _people(people: "BoardPeople | QuerySet[Person]") -> BoardPeople:
+    return people if isinstance(people, BoardPeople) else BoardPeople(people)
+
+
+def _tallied_total(people: BoardPeople, condition: Q | None = None) -> int:
+    rows = StatusTally.objects.filter(people.tally, condition or Q())
+    return rows.aggregate(total=Sum("n"))["total"] or 0
+
+
+def board_count(people: "BoardPeople | QuerySet[Person]") -> int:
+    """How many people the view lists (the list's page count), without a pass over them."""
+    people = _people(people)
+    counted = people.from_records.count()
+    return counted + (_tallied_total(people) if people.tally is not None else 0)
+
+
+def _headline_counts(n: Counter, rows) -> None:
+    """Add people to the headline's counters: rows of (status, sex, age band, unclear,
+    child, infant, elderly, how many)."""
+    for status, sex, age_band, is_unclear, child, infant, elderly, weight in rows:
+        n["total"] += weight
+        n["unclear"] += weight * bool(is_unclear)
+        if age_band == AgeBand.UNKNOWN and not (child or infant or elderly):
+            n["age_unknown"] += weight
+        n["elderly_sex_unknown"] += weight * (bool(elderly) and sex == Sex.UNKNOWN)
+        n["children"] += weight * bool(child)
+        n["infants"] += weight * bool(infant)
+        n["elderly_women"] += weight * (bool(elderly) and sex == Sex.FEMALE)
+        for key, statuses, *_ in _OUTCOMES:
+            n[key] += weight * (status in statuses)
+
+
+def _headline_tallied(people: BoardPeople):
+    rows = (
+        StatusTally.objects.filter(people.tally, ever_detained=True)
+        .values_list("status", "sex", "age_band", "unclear", "vulnerabilities")
+        .annotate(weight=Sum("n"))
+        .order_by()
+    )
+    bit = vulnerability_bit
+    for status, sex, age_band, unclear, mask, weight in rows:
+        yield (
+            status,
+            sex,
+            age_band,
+            unclear,
+            bool(mask & bit(Vulnerability.CHILD)) or age_band == AgeBand.CHILD,
+            bool(mask & bit(Vulnerability.INFANT)) or age_band == AgeBand.INFANT,
+            bool(mask & bit(Vulnerability.ELDERLY)) or age_band == AgeBand.ELDERLY,
+            weight,
+        )
+
+
+def _headline_from_records(queryset: QuerySet[Person], start, stop):
+    held = detentions_between(start, stop)
+    unclear = held.filter(
+        Q(confidence=Confidence.UNVERIFIED)
+        | Q(date_precision__in=[DatePrecision.APPROXIMATE, DatePrecision.YEAR])
+    )
+    base = queryset.filter(Exists(held)).annotate(
+        unclear=Exists(unclear),
+        child=_has(Vulnerability.CHILD) | Q(age_band=AgeBand.CHILD),
+        infant=_has(Vulnerability.INFANT) | Q(age_band=AgeBand.INFANT),
+        elderly=_has(Vulnerability.ELDERLY) | Q(age_band=AgeBand.ELDERLY),
+    )
+    # One small row per person; counted here rather than by an aggregate over subquery
+    # annotations, which Django wraps in a subquery that drops Exists columns.
+    rows = base.order_by().values_list(
+        "current_status", "sex", "age_band", "unclear", "child", "infant", "elderly"
+    )
+    for row in rows:
+        yield (*row, 1)
+
+
 def board_headline(
-    queryset: QuerySet[Person],
+    people: "BoardPeople | QuerySet[Person]",
     *,
     start: datetime.date | None = None,
     stop: datetime.date | None = None,
 ) -> Headline:
-    """The headline figures of the people in ``queryset``, in one query.
+    """The headline figures of ``people``, in one or two queries.
 
-    Who is counted: every person in ``queryset`` with a custody event (detained,
-    transferred or at risk of return) dated within the period — unverified reports
-    included, since advocates publish reported detentions as reported.
+    Who is counted: every person with a custody event (detained, transferred or at
+    risk of return) dated within the period — unverified reports included, since
+    advocates publish reported detentions as reported.
 
     When a figure reads "at least" (a lower bound, because the records are incomplete):
     - the total, when any person counted rests on a detention record that is unverified
@@ -178,33 +299,12 @@ def board_headline(
     Outcomes of 0 are left out except "returned" and "still in detention"; vulnerability
     figures of 0 are left out.
     """
-    held = detentions_between(start, stop)
-    unclear = held.filter(
-        Q(confidence=Confidence.UNVERIFIED)
-        | Q(date_precision__in=[DatePrecision.APPROXIMATE, DatePrecision.YEAR])
-    )
-    base = queryset.filter(Exists(held)).annotate(
-        unclear=Exists(unclear),
-        child=_has(Vulnerability.CHILD) | Q(age_band=AgeBand.CHILD),
-        infant=_has(Vulnerability.INFANT) | Q(age_band=AgeBand.INFANT),
-        elderly=_has(Vulnerability.ELDERLY) | Q(age_band=AgeBand.ELDERLY),
-    )
-    # One query, one small row per person; counted here rather than by an aggregate over
-    # subquery annotations, which Django wraps in a subquery that drops Exists columns.
+    people = _people(people)
     n: Counter = Counter()
-    rows = base.order_by().values_list(
-        "current_status", "sex", "age_band", "unclear", "child", "infant", "elderly"
-    )
-    for status, sex, age_band, is_unclear, child, infant, elderly in rows:
-        n["total"] += 1
-        n["unclear"] += bool(is_unclear)
-        n["age_unknown"] += age_band == AgeBand.UNKNOWN and not (child or infant or elderly)
-        n["elderly_sex_unknown"] += bool(elderly) and sex == Sex.UNKNOWN
-        n["children"] += bool(child)
-        n["infants"] += bool(infant)
-        n["elderly_women"] += bool(elderly) and sex == Sex.FEMALE
-        for key, statuses, *_ in _OUTCOMES:
-            n[key] += status in statuses
+    if people.tally is not None:
+        # The tallies hold no period; a view with one is never tallied.
+        _headline_counts(n, _headline_tallied(people))
+    _headline_counts(n, _headline_from_records(people.from_records, start, stop))
 
     period = {}
     if start:
@@ -259,29 +359,44 @@ def board_headline(
     return Headline(start=start, stop=stop, total=total, outcomes=outcomes, including=including)
 
 
-def board_at_risk(queryset: QuerySet[Person]) -> tuple[int, list[Person]]:
+def board_at_risk(people: "BoardPeople | QuerySet[Person]") -> tuple[int, list[Person]]:
     """People at a border facility, marked at risk or with a return date: newest news first."""
-    at_risk = queryset.at_risk()
+    people = _people(people)
+    count = people.from_records.at_risk().count()
+    if people.tally is not None:
+        border = [pk for pk, (_, border) in people.facilities.items() if border]
+        count += _tallied_total(people, at_risk_tallied(border))
+    at_risk = people.queryset.at_risk()
     rows = at_risk.order_by(F("last_heard_on").desc(nulls_last=True), "pseudonym")[:PANEL_SIZE]
-    return at_risk.count(), list(rows)
+    return count, list(rows)
 
 
-def board_stale(queryset: QuerySet[Person], today: datetime.date | None = None):
+def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date | None = None):
     """People with no news for longer than their status allows: longest silence first."""
-    stale = queryset.stale(today)
+    stale = _people(people).queryset.stale(today)
     rows = stale.order_by(F("last_heard_on").asc(nulls_first=True), "pseudonym")[:PANEL_SIZE]
     return stale.count(), list(rows)
 
 
-def board_by_province(queryset: QuerySet[Person]) -> list[tuple[str, int]]:
+def board_by_province(people: "BoardPeople | QuerySet[Person]") -> list[tuple[str, int]]:
     """How many people are at facilities in each province now (one GROUP BY query)."""
-    rows = (
-        queryset.order_by()
-        .values("current_province")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "current_province")
-    )
-    return [(row["current_province"] or "Unknown place", row["n"]) for row in rows]
+    people = _people(people)
+    n: Counter = Counter()
+    rows = people.from_records.order_by().values_list("current_province").annotate(n=Count("pk"))
+    for province, count in rows:
+        n[province or None] += count
+    if people.tally is not None:
+        tallied = (
+            StatusTally.objects.filter(people.tally)
+            .values_list("facility_key")
+            .annotate(total=Sum("n"))
+            .order_by()
+        )
+        for facility_key, count in tallied:
+            province = people.facilities.get(facility_key, ("", False))[0]
+            n[province or None] += count
+    ordered = sorted(n.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+    return [(province or "Unknown place", count) for province, count in ordered if count]
 
 
 def _month_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -301,21 +416,7 @@ class Charts:
     transitions: list[tuple[str, int]]
 
 
-def board_charts(
-    queryset: QuerySet[Person],
-    *,
-    start: datetime.date | None = None,
-    stop: datetime.date | None = None,
-    today: datetime.date | None = None,
-) -> Charts:
-    """People by status month by month, and how often one status followed another.
-
-    One query reads the timelines of the people in ``queryset``; the month-end status of
-    each person is the status of their latest event on or before that day. Transitions
-    count consecutive events of a person whose statuses differ, with the later event
-    inside the period.
-    """
-    today = today or timezone.localdate()
+def _transitions_from_records(queryset: QuerySet[Person]) -> dict[int, list[tuple]]:
     events = (
         CustodyEvent.objects.filter(person__in=queryset.order_by().values("pk"))
         .order_by("person_id", "occurred_on", "id")
@@ -324,12 +425,40 @@ def board_charts(
     timelines: dict[int, list[tuple[datetime.date, str]]] = {}
     for person_id, occurred_on, status in events:
         timelines.setdefault(person_id, []).append((occurred_on, status))
+    return timelines
 
+
+def board_charts(
+    people: "BoardPeople | QuerySet[Person]",
+    *,
+    start: datetime.date | None = None,
+    stop: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Charts:
+    """People by status month by month, and how often one status followed another.
+
+    The month-end status of a person is the status of their latest event on or before
+    that day. Transitions count consecutive events of a person whose statuses differ,
+    with the later event inside the period and inside the months shown (at most the
+    last ``MAX_MONTHS``). Tallied people are counted as their current status minus the
+    changes after each month's end; the others from their timelines (one query).
+    """
+    people = _people(people)
+    today = today or timezone.localdate()
+    timelines = _transitions_from_records(people.from_records)
+    firsts = [t[0][0] for t in timelines.values()]
+    if people.tally is not None:
+        tallied_first = (
+            people.transitions_tallied().filter(before="").aggregate(first=Min("month"))
+        )["first"]
+        firsts += [tallied_first] if tallied_first else []
     last = min(stop or today, today)
-    first = start or min((t[0][0] for t in timelines.values()), default=last)
+    first = start or min(firsts, default=last)
     month_ends = _month_ends(first, last)[-MAX_MONTHS:]
+    shown_from = month_ends[0].replace(day=1) if month_ends else last
     by_status: dict[str, list[int]] = {s.value: [0] * len(month_ends) for s in Status}
     transitions: Counter = Counter()
+
     for timeline in timelines.values():
         index = 0
         status = None
@@ -341,13 +470,49 @@ def board_charts(
                 by_status[status][i] += 1
         for (_, before), (on, after) in zip(timeline, timeline[1:], strict=False):
             in_period = (start is None or on >= start) and (stop is None or on <= stop)
-            if before != after and in_period:
+            if before != after and in_period and shown_from <= on <= last:
                 transitions[(before, after)] += 1
+
+    if people.tally is not None and month_ends:
+        _charts_tallied(people, month_ends, by_status, transitions)
+
     labels = {s.value: s.label.split(" (")[0] for s in Status}
+    # The twelve most frequent; ties broken by name, so the cut does not depend on the
+    # order in which the counts were added.
+    top = sorted(((pair, n) for pair, n in transitions.items() if n), key=lambda t: (-t[1], t[0]))
     return Charts(
         months=[m.strftime("%b %Y") for m in month_ends],
         by_status={labels[s]: counts for s, counts in by_status.items() if any(counts)},
-        transitions=[
-            (f"{labels[a]} → {labels[b]}", n) for (a, b), n in transitions.most_common(12)
-        ],
+        transitions=[(f"{labels[a]} → {labels[b]}", n) for (a, b), n in top[:12]],
     )
+
+
+def _charts_tallied(people: BoardPeople, month_ends, by_status, transitions) -> None:
+    """Add the tallied people: each month's count is today's minus the changes after it."""
+    shown_from = month_ends[0].replace(day=1)
+    current = dict(
+        StatusTally.objects.filter(people.tally)
+        .exclude(status="")
+        .values_list("status")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    changes = list(
+        people.transitions_tallied()
+        .filter(month__gte=shown_from)
+        .values_list("month", "before", "after")
+        .annotate(total=Sum("n"))
+        .order_by("-month")
+    )
+    later: Counter = Counter()  # net arrivals in each status after the month in hand
+    pending = list(changes)
+    for i in range(len(month_ends) - 1, -1, -1):
+        while pending and pending[0][0] > month_ends[i]:
+            _, before, after, n = pending.pop(0)
+            later[after] += n
+            later[before] -= n
+        for status, counts in by_status.items():
+            counts[i] += current.get(status, 0) - later[status]
+    for _, before, after, n in changes:
+        if before and before != after:
+            transitions[(before, after)] += n

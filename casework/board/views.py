@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
@@ -20,14 +22,30 @@ from casework.accounts.services import access_log_record
 from casework.board import exports
 from casework.board.filters import FILTER_PARAMS, BoardFilter
 from casework.board.selectors import (
+    BoardPeople,
     board_at_risk,
     board_by_province,
     board_charts,
+    board_count,
     board_headline,
     board_list,
+    board_people,
     board_persons,
     board_stale,
 )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its number of rows instead of counting them."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
 
 # Anyone who may read case records may use the board (coordinators, advocates,
 # administrators, and caseworkers for their own visible cases).
@@ -74,7 +92,11 @@ class BoardView(BoardAccessMixin, FilterView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         valid = not filterset.is_bound or filterset.is_valid()
-        people = filterset.qs if valid else filterset.queryset.none()
+        people = (
+            board_people(self.request.user, filterset)
+            if valid
+            else BoardPeople(filterset.queryset.none())
+        )
         start, stop = filterset.period
         headline = board_headline(people, start=start, stop=stop)
         charts = board_charts(people, start=start, stop=stop)
@@ -113,6 +135,18 @@ class BoardView(BoardAccessMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         return super().paginate_queryset(board_list(queryset), page_size)
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # The list's length comes from the tallies where it can: counting a million rows
+        # for the page links would cost more than the rest of the board together.
+        filterset = self.filterset
+        if filterset.is_bound and not filterset.is_valid():
+            people = BoardPeople(filterset.queryset.none())
+        else:
+            people = board_people(self.request.user, filterset)
+        return CountedPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, count=board_count(people)
+        )
 
 
 @method_decorator(require_recent_auth, name="dispatch")
@@ -164,6 +198,6 @@ class BoardSummaryView(BoardAccessMixin, View):
             message = "No summary was made. " + " ".join(filterset.error_messages())
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         start, stop = filterset.period
-        headline = board_headline(filterset.qs, start=start, stop=stop)
+        headline = board_headline(board_people(request.user, filterset), start=start, stop=stop)
         text = headline.text(suppress=not self.exact_counts) + "\n"
         return HttpResponse(text, content_type="text/plain; charset=utf-8")

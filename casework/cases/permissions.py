@@ -23,6 +23,14 @@ def _assigned_to(users_filter: Q):
     return Exists(_Assignment.objects.filter(users_filter, person_id=OuterRef("pk")))
 
 
+def sees_every_unrestricted_case(user: User) -> bool:
+    """Whether ``user`` sees every open case that is not restricted (the board tallies'
+    people), so that only their visible restricted cases need counting one by one."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm("cases.view_all_cases")
+
+
 def persons_visible_to(user: User, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
     queryset = Person.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:

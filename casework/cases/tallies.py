@@ -34,6 +34,12 @@ def vulnerability_bit(kind: str) -> int:
     return 1 << Vulnerability.values.index(kind)
 
 
+def vulnerability_masks_with(kind: str) -> list[int]:
+    """Every mask that holds ``kind``: a filter on them is an IN list an index can serve."""
+    bit = vulnerability_bit(kind)
+    return [mask for mask in range(1 << len(Vulnerability.values)) if mask & bit]
+
+
 class Contributions:
     """Rows of the two tallies with how many people each gets (a signed difference)."""
 

@@ -7,8 +7,10 @@ import pytest
 from casework.cases.enums import Status, Vulnerability
 from tests.factories import FacilityFactory, GroupFactory, PersonFactory, record
 
-# Measured: the board 20-21 queries, an export 9, the summary 5, at 1 and 31 rows alike.
-BOARD_QUERIES = 22
+# Measured: the board 29 queries when its figures come from the tallies (a coordinator),
+# 20-21 when counted from records (a caseworker, or a filter the tallies cannot answer);
+# an export 9, the summary 5; at 1 and 31 rows alike.
+BOARD_QUERIES = 30
 EXPORT_QUERIES = 10
 SUMMARY_QUERIES = 6
 
