@@ -11,7 +11,7 @@ from casework.accounts.models import User
 from casework.cases.enums import IN_CUSTODY, Confidence, Sex, Status, Vulnerability
 from casework.cases.models import CustodyEvent, Facility, Group, GroupMembership, Person
 from casework.cases.permissions import groups_visible_to
-from casework.cases.tallies import vulnerability_masks_with
+from casework.cases.tallies import TallyCondition
 
 # Pseudo-statuses the board offers besides the stored ones; the headline links use them.
 IN_CUSTODY_CHOICE = "in_custody"
@@ -204,11 +204,11 @@ class BoardFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(assigned))
 
-    def tally_condition(self) -> Q | None:
+    def tally_condition(self) -> TallyCondition | None:
         """The chosen filters as a condition on the board tallies' rows, or None when a
         filter the tallies cannot answer is used (the board then counts records)."""
         if not self.is_bound:
-            return Q()
+            return TallyCondition()
         if not self.is_valid():
             return None
         used = {
@@ -219,6 +219,11 @@ class BoardFilter(django_filters.FilterSet):
         }
         if set(used) - TALLIED_FILTERS:
             return None
+        if "vulnerability" in used:
+            return TallyCondition(self._state_tallied(used), used["vulnerability"])
+        return TallyCondition(self._state_tallied(used))
+
+    def _state_tallied(self, used: dict) -> Q:
         condition = Q()
         facilities = Facility.objects.values_list("pk", "province", "border_point")
         if "status" in used:
@@ -244,8 +249,6 @@ class BoardFilter(django_filters.FilterSet):
             condition &= Q(
                 facility_key__in=[pk for pk, _, border in facilities if border == wanted]
             )
-        if "vulnerability" in used:
-            condition &= Q(vulnerabilities__in=vulnerability_masks_with(used["vulnerability"]))
         if "ever_detained" in used:
             condition &= Q(ever_detained=used["ever_detained"])
         return condition

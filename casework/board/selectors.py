@@ -32,15 +32,20 @@ from casework.cases.models import (
     Facility,
     Person,
     PersonVulnerability,
-    StatusTally,
     TransitionTally,
 )
-from casework.cases.permissions import persons_visible_to, sees_every_unrestricted_case
-from casework.cases.tallies import vulnerability_bit
+from casework.cases.permissions import (
+    persons_visible_to,
+    restricted_visible_to,
+    sees_every_unrestricted_case,
+)
+from casework.cases.tallies import TallyCondition, vulnerability_bit
 
 # Counts below this are published as "fewer than 3", so a figure cannot single out a person.
 SMALL_COUNT = 3
 PANEL_SIZE = 10
+# Counts that cannot come from the tallies stop here ("more than 10,000").
+COUNT_CAP = 10_000
 # The status-over-time chart never spans more months than this.
 MAX_MONTHS = 36
 
@@ -55,10 +60,37 @@ def board_persons(user: User) -> QuerySet[Person]:
 
 
 def board_list(queryset: QuerySet[Person]) -> QuerySet[Person]:
-    """The rows of the board's list and exports, with what each row shows prefetched."""
+    """The rows of the board's list and exports, with what each row shows prefetched:
+    newest news first (the newest case first among news of one day), never heard of last.
+    """
     return queryset.prefetch_related("vulnerabilities", "groups", "assigned_caseworkers").order_by(
-        F("last_heard_on").desc(nulls_last=True), "pseudonym", "id"
+        F("last_heard_on").desc(nulls_last=True), "-id"
     )
+
+
+class BoardRows:
+    """The board's list in ``board_list`` order, sliced without sorting every row.
+
+    Newest news first, people never heard of last: one query walks the index on the
+    last-heard day and stops after the page; the people never heard of (no stored
+    status) are asked for only by a page that reaches past the others.
+    """
+
+    def __init__(self, queryset: QuerySet[Person]):
+        self.listed = board_list(queryset)
+
+    def __getitem__(self, window: slice) -> list[Person]:
+        start, stop = window.start or 0, window.stop
+        heard = self.listed.filter(current__isnull=False).order_by(
+            F("current__occurred_on").desc(), "-id"
+        )
+        rows = list(heard[start:stop])
+        if len(rows) == stop - start:
+            return rows
+        heard_total = start + len(rows) if rows else heard.count()
+        never = self.listed.filter(current__isnull=True).order_by("-id")
+        skip = max(0, start - heard_total)
+        return rows + list(never[skip : skip + (stop - start) - len(rows)])
 
 
 @dataclass(frozen=True)
@@ -173,7 +205,9 @@ class BoardPeople:
     """
 
     queryset: QuerySet[Person]
-    tally: Q | None = None
+    tally: TallyCondition | None = None
+    # With ``tally``: the restricted cases among ``queryset`` that the user may see.
+    restricted: QuerySet[Person] | None = None
 
     @cached_property
     def facilities(self) -> dict[int, tuple[str, bool]]:
@@ -185,19 +219,28 @@ class BoardPeople:
     def from_records(self) -> QuerySet[Person]:
         if self.tally is None:
             return self.queryset
-        return self.queryset.filter(restricted=True)
+        return self.restricted
+
+    def may_include_never_heard_of(self) -> bool:
+        """Whether anyone here has no news at all. Searching a million people for the
+        one without a stored status costs seconds; the tallies say at once if none is."""
+        if self.tally is None:
+            return True
+        never = self.tally.status_tallies().filter(status="", n__gt=0).exists()
+        return never or self.restricted.filter(current__isnull=True).exists()
 
     def transitions_tallied(self) -> QuerySet[TransitionTally]:
-        # The all-people rows answer an unfiltered board from a few thousand rows.
-        if self.tally == Q():
-            return TransitionTally.objects.filter(everyone=True)
-        return TransitionTally.objects.filter(self.tally, everyone=False)
+        return self.tally.transition_tallies()
 
 
 def board_people(user: User, filterset) -> BoardPeople:
     """The people of ``filterset`` (a valid BoardFilter on ``board_persons(user)``)."""
-    tally = filterset.tally_condition() if sees_every_unrestricted_case(user) else None
-    return BoardPeople(filterset.qs, tally)
+    if not sees_every_unrestricted_case(user):
+        return BoardPeople(filterset.qs)
+    tally = filterset.tally_condition()
+    if tally is None:
+        return BoardPeople(filterset.qs)
+    return BoardPeople(filterset.qs, tally, restricted_visible_to(user, filterset.qs))
 
 
 def _people(people: "BoardPeople | QuerySet[Person]") -> BoardPeople:
@@ -205,15 +248,22 @@ def _people(people: "BoardPeople | QuerySet[Person]") -> BoardPeople:
 
 
 def _tallied_total(people: BoardPeople, condition: Q | None = None) -> int:
-    rows = StatusTally.objects.filter(people.tally, condition or Q())
+    rows = people.tally.status_tallies().filter(condition or Q())
     return rows.aggregate(total=Sum("n"))["total"] or 0
 
 
+def capped_count(queryset: QuerySet) -> int:
+    """The number of rows, counted up to ``COUNT_CAP + 1`` only: past the cap the board
+    says "more than 10,000", and counting a million rows would cost a second."""
+    return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
 def board_count(people: "BoardPeople | QuerySet[Person]") -> int:
-    """How many people the view lists (the list's page count), without a pass over them."""
+    """How many people the view lists: exact from the tallies, else capped."""
     people = _people(people)
-    counted = people.from_records.count()
-    return counted + (_tallied_total(people) if people.tally is not None else 0)
+    if people.tally is None:
+        return capped_count(people.queryset)
+    return people.from_records.count() + _tallied_total(people)
 
 
 def _headline_counts(n: Counter, rows) -> None:
@@ -234,7 +284,8 @@ def _headline_counts(n: Counter, rows) -> None:
 
 def _headline_tallied(people: BoardPeople):
     rows = (
-        StatusTally.objects.filter(people.tally, ever_detained=True)
+        people.tally.status_tallies()
+        .filter(ever_detained=True)
         .values_list("status", "sex", "age_band", "unclear", "vulnerabilities")
         .annotate(weight=Sum("n"))
         .order_by()
@@ -367,15 +418,23 @@ def board_at_risk(people: "BoardPeople | QuerySet[Person]") -> tuple[int, list[P
         border = [pk for pk, (_, border) in people.facilities.items() if border]
         count += _tallied_total(people, at_risk_tallied(border))
     at_risk = people.queryset.at_risk()
-    rows = at_risk.order_by(F("last_heard_on").desc(nulls_last=True), "pseudonym")[:PANEL_SIZE]
+    # Everyone at risk has a stored status, so the walk down the last-heard index serves.
+    rows = at_risk.order_by(F("current__occurred_on").desc(), "-id")[:PANEL_SIZE]
     return count, list(rows)
 
 
 def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date | None = None):
     """People with no news for longer than their status allows: longest silence first."""
-    stale = _people(people).queryset.stale(today)
-    rows = stale.order_by(F("last_heard_on").asc(nulls_first=True), "pseudonym")[:PANEL_SIZE]
-    return stale.count(), list(rows)
+    people = _people(people)
+    stale = people.queryset.stale(today)
+    # Never heard of first, then the longest silence: two index walks, not one sort.
+    rows = []
+    if people.may_include_never_heard_of():
+        rows = list(stale.filter(current__isnull=True).order_by("id")[:PANEL_SIZE])
+    if len(rows) < PANEL_SIZE:
+        heard = stale.filter(current__isnull=False).order_by(F("current__occurred_on").asc(), "id")
+        rows += list(heard[: PANEL_SIZE - len(rows)])
+    return capped_count(stale), rows
 
 
 def board_by_province(people: "BoardPeople | QuerySet[Person]") -> list[tuple[str, int]]:
@@ -387,7 +446,7 @@ def board_by_province(people: "BoardPeople | QuerySet[Person]") -> list[tuple[st
         n[province or None] += count
     if people.tally is not None:
         tallied = (
-            StatusTally.objects.filter(people.tally)
+            people.tally.status_tallies()
             .values_list("facility_key")
             .annotate(total=Sum("n"))
             .order_by()
@@ -491,7 +550,7 @@ def _charts_tallied(people: BoardPeople, month_ends, by_status, transitions) -> 
     """Add the tallied people: each month's count is today's minus the changes after it."""
     shown_from = month_ends[0].replace(day=1)
     current = dict(
-        StatusTally.objects.filter(people.tally)
+        people.tally.status_tallies()
         .exclude(status="")
         .values_list("status")
         .annotate(total=Sum("n"))

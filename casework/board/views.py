@@ -22,7 +22,9 @@ from casework.accounts.services import access_log_record
 from casework.board import exports
 from casework.board.filters import FILTER_PARAMS, BoardFilter
 from casework.board.selectors import (
+    COUNT_CAP,
     BoardPeople,
+    BoardRows,
     board_at_risk,
     board_by_province,
     board_charts,
@@ -122,6 +124,8 @@ class BoardView(BoardAccessMixin, FilterView):
             at_risk_link="?" + filter_query(self.request, status="at_risk"),
             stale=stale,
             stale_count=stale_count,
+            count_cap=COUNT_CAP,
+            count_cap_text=f"{COUNT_CAP:,}",
             stale_link="?" + filter_query(self.request, stale="true"),
             query=filter_query(self.request),
             chart_data={
@@ -134,7 +138,7 @@ class BoardView(BoardAccessMixin, FilterView):
         return context
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(board_list(queryset), page_size)
+        return super().paginate_queryset(BoardRows(queryset), page_size)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # The list's length comes from the tallies where it can: counting a million rows

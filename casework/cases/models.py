@@ -518,6 +518,8 @@ class CurrentStatus(models.Model):
         indexes = [
             models.Index(fields=["status", "occurred_on"], name="current_status_idx"),
             models.Index(fields=["facility", "status"], name="current_facility_idx"),
+            # The board's list and stale panel walk this instead of sorting everyone.
+            models.Index(fields=["occurred_on", "person"], name="current_heard_idx"),
             models.Index(
                 fields=["planned_on"],
                 name="current_planned_idx",
@@ -581,7 +583,7 @@ STATUS_TALLY_KEY = (
     "age_band",
 )
 TRANSITION_TALLY_KEY = (
-    "everyone",
+    "scope",
     "status",
     "facility_key",
     "planned",
@@ -629,14 +631,18 @@ class StatusTally(models.Model):
 class TransitionTally(models.Model):
     """How many counted people changed from one status to another in a month.
 
-    A person's first event counts as a change from no status (blank ``before``). Rows
-    with ``everyone`` set add up every counted person (their key fields are neutral);
-    the others carry the same board key as ``StatusTally``, of the person's current
-    state, so a filtered board sums only its own rows. The month-by-month chart is the
-    current counts minus the changes after each month's end.
+    A person's first event counts as a change from no status (blank ``before``). Each
+    change is kept in several scopes, so that every board view sums few rows: ``all``
+    (key columns neutral: the unfiltered board), ``state`` (the person's current status,
+    facility, planned date, ever detained), one scope per vulnerability the person has
+    (named after it, key columns neutral), and ``full`` (state and vulnerabilities: for
+    views that filter on both). The month-by-month chart is the current counts minus
+    the changes after each month's end.
     """
 
-    everyone = models.BooleanField()
+    ALL, STATE, FULL = "all", "state", "full"
+
+    scope = models.CharField(max_length=20)
     status = models.CharField(max_length=20, blank=True)
     facility_key = models.PositiveIntegerField()
     planned = models.BooleanField()
@@ -654,7 +660,7 @@ class TransitionTally(models.Model):
             models.UniqueConstraint(fields=TRANSITION_TALLY_KEY, name="transition_tally_key")
         ]
         indexes = [
-            models.Index(fields=["everyone", "month"], name="transition_tally_month"),
+            models.Index(fields=["scope", "month"], name="transition_tally_month"),
             models.Index(fields=["n"], name="transition_tally_empty", condition=Q(n=0)),
         ]
 

@@ -12,8 +12,10 @@ which ``rebuild_board_tallies --check`` reports.
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 
 from casework.cases.enums import IN_CUSTODY, Confidence, DatePrecision, Vulnerability
 from casework.cases.models import (
@@ -24,6 +26,8 @@ from casework.cases.models import (
     TransitionTally,
 )
 
+# The key columns of a transition row whose scope does not hold them.
+NEUTRAL = ("", 0, False, 0, False)
 LOOSE_PRECISION = frozenset({DatePrecision.APPROXIMATE, DatePrecision.YEAR})
 # People read per round of the rebuild: bounds its memory, not its result.
 REBUILD_BATCH = 10_000
@@ -38,6 +42,32 @@ def vulnerability_masks_with(kind: str) -> list[int]:
     """Every mask that holds ``kind``: a filter on them is an IN list an index can serve."""
     bit = vulnerability_bit(kind)
     return [mask for mask in range(1 << len(Vulnerability.values)) if mask & bit]
+
+
+@dataclass(frozen=True)
+class TallyCondition:
+    """A board view as a condition on the tallies: on the current state's columns, and
+    at most one vulnerability. Picks the narrowest transition scope that holds both."""
+
+    state: Q = field(default_factory=Q)
+    vulnerability: str | None = None
+
+    def status_tallies(self) -> QuerySet[StatusTally]:
+        rows = StatusTally.objects.filter(self.state)
+        if self.vulnerability:
+            rows = rows.filter(vulnerabilities__in=vulnerability_masks_with(self.vulnerability))
+        return rows
+
+    def transition_tallies(self) -> QuerySet[TransitionTally]:
+        rows = TransitionTally.objects
+        if self.vulnerability and self.state:
+            masks = vulnerability_masks_with(self.vulnerability)
+            return rows.filter(self.state, scope=TransitionTally.FULL, vulnerabilities__in=masks)
+        if self.vulnerability:
+            return rows.filter(scope=self.vulnerability)
+        if self.state:
+            return rows.filter(self.state, scope=TransitionTally.STATE)
+        return rows.filter(scope=TransitionTally.ALL)
 
 
 class Contributions:
@@ -114,13 +144,20 @@ def _add_person(result: Contributions, timeline: list[tuple], mask: int, sex, ag
         for _, _, _, _, confidence, precision in held
     )
     result.status[(*current, ever_detained, unclear, sex, age_band)] += 1
+    state = (*current[:3], 0, ever_detained)
+    scopes = [
+        (TransitionTally.FULL, *current, ever_detained),
+        (TransitionTally.STATE, *state),
+        (TransitionTally.ALL, *NEUTRAL),
+        *((kind, *NEUTRAL) for kind in Vulnerability.values if mask & vulnerability_bit(kind)),
+    ]
     before = ""
     for occurred_on, status, *_ in timeline:
         if status == before:
             continue
         month = occurred_on.replace(day=1)
-        result.transitions[(False, *current, ever_detained, month, before, status)] += 1
-        result.transitions[(True, "", 0, False, 0, False, month, before, status)] += 1
+        for scope in scopes:
+            result.transitions[(*scope, month, before, status)] += 1
         before = status
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -354,9 +354,9 @@ def escalation_on_events_recorded(event_ids: list[int]) -> None:
 
 def inbox_for(user: User) -> QuerySet[Reminder]:
     """The reminders ``user`` must still act on, for cases ``user`` may see."""
-    return Reminder.objects.pending().filter(
-        recipient=user, person__in=persons_visible_to(user).values("pk")
-    )
+    # EXISTS per reminder (a user has few), not IN over every person the user may see.
+    visible = persons_visible_to(user).filter(pk=OuterRef("person_id"))
+    return Reminder.objects.pending().filter(Exists(visible), recipient=user)
 
 
 def inbox_ordered(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:

@@ -136,3 +136,19 @@ def test_escalations_come_first_in_the_inbox(client_for, cast, rules):
     )
     html = client_for(cast.carol).get("/inbox/").content.decode()
     assert html.index(at_risk.reference) < html.index(quiet.reference)
+
+
+def test_the_badge_stops_counting_past_99(client_for, cast, stale_for_alice):
+    Reminder.objects.bulk_create(
+        Reminder(
+            recipient=cast.alice,
+            rule=stale_for_alice.rule,
+            person=stale_for_alice.person,
+            due_key=f"test:{i}",
+        )
+        for i in range(99)
+    )
+
+    html = client_for(cast.alice).get("/cases/").content.decode()
+
+    assert '99+ pending">99+</span>' in html
