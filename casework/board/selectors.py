@@ -44,8 +44,9 @@ from casework.cases.tallies import TallyCondition, vulnerability_bit
 # Counts below this are published as "fewer than 3", so a figure cannot single out a person.
 SMALL_COUNT = 3
 PANEL_SIZE = 10
-# Counts that cannot come from the tallies stop here ("more than 10,000").
-COUNT_CAP = 10_000
+# Counts that cannot come from the tallies stop here ("more than 1,000"): past it the
+# exact figure changes nothing about what to do next, and counting costs a full pass.
+COUNT_CAP = 1_000
 # The status-over-time chart never spans more months than this.
 MAX_MONTHS = 36
 
@@ -254,7 +255,7 @@ def _tallied_total(people: BoardPeople, condition: Q | None = None) -> int:
 
 def capped_count(queryset: QuerySet) -> int:
     """The number of rows, counted up to ``COUNT_CAP + 1`` only: past the cap the board
-    says "more than 10,000", and counting a million rows would cost a second."""
+    says "more than 1,000", and counting a million rows would cost a second."""
     return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 

@@ -254,7 +254,8 @@ def tallies_rebuild(*, check_only: bool = False) -> int:
         wrong += len(differing)
         if differing and not check_only:
             model.objects.all().delete()
-            rows = [(*key, n) for key, n in expected.items()]
+            # In key order: rows a board view sums then lie together on disk.
+            rows = [(*key, n) for key, n in sorted(expected.items())]
             with connection.cursor() as cursor:
                 for start in range(0, len(rows), 5_000):
                     cursor.executemany(_upsert_sql(model), rows[start : start + 5_000])

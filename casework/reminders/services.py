@@ -12,13 +12,13 @@ import datetime
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, Max, Min, OuterRef, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -103,13 +103,30 @@ def _rules(kind: str) -> list[ReminderRule]:
     return list(ReminderRule.objects.filter(kind=kind, active=True))
 
 
-def _stale_dues(today: datetime.date) -> list[Due]:
+# People per round of the sweep: bounds its memory and the length of its queries.
+SWEEP_BATCH = 10_000
+
+
+def _person_ranges() -> Iterator[tuple[int, int]]:
+    """Ranges of person ids covering every case, ``SWEEP_BATCH`` ids each."""
+    bounds = Person.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:
+        return
+    for start in range(bounds["low"], bounds["high"] + 1, SWEEP_BATCH):
+        yield start, start + SWEEP_BATCH
+
+
+def _in_range(persons: QuerySet[Person], ids: tuple[int, int] | None) -> QuerySet[Person]:
+    return persons if ids is None else persons.filter(pk__gte=ids[0], pk__lt=ids[1])
+
+
+def _stale_dues(today: datetime.date, ids: tuple[int, int] | None = None) -> list[Due]:
     """No news for ``days`` while in ``status``: one occurrence every ``days`` days."""
     dues = []
     for rule in _rules(RuleKind.STALE):
         cutoff = today - datetime.timedelta(days=rule.days)
         rows = (
-            Person.objects.active()
+            _in_range(Person.objects.active(), ids)
             .in_status(rule.status)
             .filter(
                 Q(last_heard_on__lt=cutoff)
@@ -181,11 +198,13 @@ def risk_signature(*, status: str, border_point: bool | None, facility_id, plann
     return "|".join(parts)
 
 
-def _escalation_dues(person_ids: Iterable[int] | None = None) -> list[Due]:
+def _escalation_dues(
+    person_ids: Iterable[int] | None = None, ids: tuple[int, int] | None = None
+) -> list[Due]:
     rules = _rules(RuleKind.ESCALATION)
     if not rules:
         return []
-    persons = Person.objects.active().at_risk()
+    persons = _in_range(Person.objects.active(), ids).at_risk()
     if person_ids is not None:
         persons = persons.filter(pk__in=list(person_ids))
     rows = persons.values_list(
@@ -209,7 +228,19 @@ def _escalation_dues(person_ids: Iterable[int] | None = None) -> list[Due]:
 
 
 def _reminders_create(dues: list[Due]) -> int:
+    """Create the reminders of these dues that do not exist yet; return how many."""
+    if not dues:
+        return 0
     now = timezone.now()
+    # Most dues of a sweep were reminded of already: read those (one query) rather
+    # than send every row to the database to be refused.
+    existing = set(
+        Reminder.objects.filter(
+            person_id__in={due.person_id for due in dues},
+            rule__in={due.rule.pk for due in dues},
+            due_key__in={due.due_key for due in dues},
+        ).values_list("rule_id", "person_id", "due_key", "recipient_id")
+    )
     reminders = [
         Reminder(
             recipient_id=user_id,
@@ -219,9 +250,10 @@ def _reminders_create(dues: list[Due]) -> int:
             created_at=now,
         )
         for due, user_id in _recipients(dues)
+        if (due.rule.pk, due.person_id, due.due_key, user_id) not in existing
     ]
-    # A reminder that exists already (another sweep, a retried task) is left alone.
-    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=500)
+    # One created meanwhile (another sweep, a retried task) is left alone.
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1_000)
     return len(reminders)
 
 
@@ -289,12 +321,14 @@ def reminders_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
 
 
 def _sweep(today: datetime.date) -> dict[str, int]:
-    counts = {}
+    counts = {"stale": 0, "escalation": 0}
+    # The two rules that can concern every case go through the cases in rounds.
+    for ids in _person_ranges():
+        counts["stale"] += _reminders_create(_stale_dues(today, ids))
+        counts["escalation"] += _reminders_create(_escalation_dues(ids=ids))
     for kind, dues in (
-        ("stale", _stale_dues(today)),
         ("follow_up", _follow_up_dues(today)),
         ("planned_date", _planned_date_dues(today)),
-        ("escalation", _escalation_dues()),
         ("letter_unanswered", _letter_unanswered_dues(today)),
     ):
         counts[kind] = _reminders_create(dues)

@@ -251,3 +251,45 @@ def test_a_sweep_does_not_hide_other_database_errors(rules, monkeypatch):
     monkeypatch.setattr(services, "_sweep", broken)
     with pytest.raises(OperationalError, match="no such table"):
         reminders_sweep(today=HEARD)
+
+
+def stale_people(n: int, caseworker) -> list:
+    people = [PersonFactory(caseworkers=[caseworker]) for _ in range(n)]
+    for person in people:
+        record(person, Status.DETAINED, HEARD, by=caseworker)
+    return people
+
+
+def test_the_sweep_goes_through_the_cases_in_rounds_and_reminds_each_once(
+    rules, emails, monkeypatch
+):
+    cast = emails
+    monkeypatch.setattr("casework.reminders.services.SWEEP_BATCH", 3)
+    people = stale_people(10, cast.alice)
+
+    with at(HEARD + datetime.timedelta(days=8)):
+        first = reminders_sweep()
+        again = reminders_sweep()
+
+    assert sorted(ref for _, ref in inbox_of(cast.alice)) == sorted(p.reference for p in people)
+    assert first["stale"] == 10
+    assert again["stale"] == 0  # nothing new is due, and nothing is sent to be refused
+
+
+def test_a_sweep_round_runs_the_same_queries_for_5_or_25_stale_cases(rules, emails):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast = emails
+    # Each email is its own claim and send; what must not grow is finding the dues.
+    cast.alice.email = ""
+    cast.alice.save()
+    counts = []
+    for n in (5, 25):
+        stale_people(n, cast.alice)
+        with at(HEARD + datetime.timedelta(days=8)), CaptureQueriesContext(connection) as run:
+            reminders_sweep()
+        counts.append(len(run.captured_queries))
+        Reminder.objects.all().delete()
+
+    assert counts[0] == counts[1]

@@ -100,7 +100,7 @@ def fill(apps, schema_editor):
         (StatusTally, status_key, status),
         (TransitionTally, transition_key, transitions),
     ):
-        items = list(counter.items())
+        items = sorted(counter.items())  # in key order: rows summed together lie together
         for start in range(0, len(items), 5_000):
             model.objects.bulk_create(
                 model(**dict(zip(key, k, strict=True)), n=n)
