@@ -112,7 +112,7 @@ def _rules(kind: str) -> list[ReminderRule]:
 
 
 # People per round of the sweep: bounds its memory and the length of its queries.
-SWEEP_BATCH = 10_000
+SWEEP_BATCH = 20_000
 
 
 def _person_ranges() -> Iterator[tuple[int, int]]:
