@@ -139,8 +139,14 @@ class BoardFilter(django_filters.FilterSet):
         empty_label="Any",
     )
     sex = django_filters.ChoiceFilter(label="Sex", choices=Sex.choices, empty_label="Any")
+    # Typed as a reference: a select of every group (100,000 at a million people) would
+    # cost more to render than the rest of the board.
     group = django_filters.ModelChoiceFilter(
-        label="Group", queryset=Group.objects.none(), method="filter_group", empty_label="Any"
+        label="Group",
+        queryset=Group.objects.none(),
+        method="filter_group",
+        to_field_name="reference",
+        widget=forms.TextInput(attrs={"placeholder": "G-…", "size": 10}),
     )
     caseworker = django_filters.ModelChoiceFilter(
         label="Assigned caseworker",
@@ -148,7 +154,10 @@ class BoardFilter(django_filters.FilterSet):
             "username"
         ),
         method="filter_caseworker",
-        empty_label="Anyone",
+        # Typed (the page's datalist offers the names): a select of hundreds of accounts
+        # is the slowest thing the board would render.
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"list": "caseworker-names", "autocomplete": "off"}),
     )
     confidence = django_filters.ChoiceFilter(
         label="Confidence of the latest news",

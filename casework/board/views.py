@@ -124,6 +124,9 @@ class BoardView(BoardAccessMixin, FilterView):
             at_risk_link="?" + filter_query(self.request, status="at_risk"),
             stale=stale,
             stale_count=stale_count,
+            caseworker_names=filterset.filters["caseworker"].queryset.values_list(
+                "username", flat=True
+            ),
             count_cap=COUNT_CAP,
             count_cap_text=f"{COUNT_CAP:,}",
             stale_link="?" + filter_query(self.request, stale="true"),

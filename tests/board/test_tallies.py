@@ -107,7 +107,7 @@ def test_filters_the_tallies_cannot_answer_are_counted_from_the_records(world, c
         {"detained_after": "2024-07-01"},
         {"sex": Sex.FEMALE},
         {"confidence": "unverified"},
-        {"caseworker": str(cast.alice.pk)},
+        {"caseworker": cast.alice.username},
     ):
         request = RequestFactory().get("/board/", params)
         request.user = cast.carol

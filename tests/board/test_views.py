@@ -99,10 +99,12 @@ def test_facility_group_and_caseworker_filters(world, cast, client_for):
     tumen = world.bae.custody_events.order_by("-occurred_on").first().facility
     assert references(client.get(BOARD, {"facility": tumen.pk})) == [world.bae.reference]
     group = GroupFactory(people=[world.ri, world.um])
-    assert references(client.get(BOARD, {"group": group.pk})) == sorted(
+    assert references(client.get(BOARD, {"group": group.reference})) == sorted(
         [world.ri.reference, world.um.reference]
     )
-    assert references(client.get(BOARD, {"caseworker": cast.bob.pk})) == sorted(
+    # The group is typed, not picked from a list of every group.
+    assert group.name not in client.get(BOARD).content.decode()
+    assert references(client.get(BOARD, {"caseworker": cast.bob.username})) == sorted(
         [world.pak.reference, world.eom.reference, world.oh.reference]
     )
 
@@ -144,13 +146,13 @@ class TestACaseworkerSeesOnlyTheirCases:
         self, world, cast, client_for
     ):
         client = client_for(cast.alice)
-        assert references(client.get(BOARD, {"caseworker": cast.bob.pk})) == []
+        assert references(client.get(BOARD, {"caseworker": cast.bob.username})) == []
         assert references(client.get(BOARD, {"province": "Liaoning"})) == []
-        assert references(client.get(BOARD, {"caseworker": cast.oscar.pk})) == []
+        assert references(client.get(BOARD, {"caseworker": cast.oscar.username})) == []
 
     def test_a_group_of_invisible_people_is_not_a_valid_choice(self, world, cast, client_for):
         hidden_group = GroupFactory(people=[world.pak, world.shin])
-        response = client_for(cast.alice).get(BOARD, {"group": hidden_group.pk})
+        response = client_for(cast.alice).get(BOARD, {"group": hidden_group.reference})
         assert references(response) == []
         assert response.context["filter_errors"][0].startswith("Group: Select a valid choice.")
         assert hidden_group.name not in response.content.decode()
