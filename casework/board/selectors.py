@@ -270,17 +270,20 @@ def board_count(people: "BoardPeople | QuerySet[Person]") -> int:
 def _headline_counts(n: Counter, rows) -> None:
     """Add people to the headline's counters: rows of (status, sex, age band, unclear,
     child, infant, elderly, how many)."""
+    outcomes = [(key, frozenset(str(s) for s in statuses)) for key, statuses, *_ in _OUTCOMES]
+    unknown_age, female, unknown_sex = AgeBand.UNKNOWN.value, Sex.FEMALE.value, Sex.UNKNOWN.value
     for status, sex, age_band, is_unclear, child, infant, elderly, weight in rows:
         n["total"] += weight
         n["unclear"] += weight * bool(is_unclear)
-        if age_band == AgeBand.UNKNOWN and not (child or infant or elderly):
+        if age_band == unknown_age and not (child or infant or elderly):
             n["age_unknown"] += weight
-        n["elderly_sex_unknown"] += weight * (bool(elderly) and sex == Sex.UNKNOWN)
+        n["elderly_sex_unknown"] += weight * (bool(elderly) and sex == unknown_sex)
         n["children"] += weight * bool(child)
         n["infants"] += weight * bool(infant)
-        n["elderly_women"] += weight * (bool(elderly) and sex == Sex.FEMALE)
-        for key, statuses, *_ in _OUTCOMES:
-            n[key] += weight * (status in statuses)
+        n["elderly_women"] += weight * (bool(elderly) and sex == female)
+        for key, statuses in outcomes:
+            if status in statuses:
+                n[key] += weight
 
 
 def _headline_tallied(people: BoardPeople):
@@ -291,16 +294,24 @@ def _headline_tallied(people: BoardPeople):
         .annotate(weight=Sum("n"))
         .order_by()
     )
-    bit = vulnerability_bit
+    child, infant, elderly = (
+        vulnerability_bit(kind)
+        for kind in (Vulnerability.CHILD, Vulnerability.INFANT, Vulnerability.ELDERLY)
+    )
+    child_age, infant_age, elderly_age = (
+        AgeBand.CHILD.value,
+        AgeBand.INFANT.value,
+        AgeBand.ELDERLY.value,
+    )
     for status, sex, age_band, unclear, mask, weight in rows:
         yield (
             status,
             sex,
             age_band,
             unclear,
-            bool(mask & bit(Vulnerability.CHILD)) or age_band == AgeBand.CHILD,
-            bool(mask & bit(Vulnerability.INFANT)) or age_band == AgeBand.INFANT,
-            bool(mask & bit(Vulnerability.ELDERLY)) or age_band == AgeBand.ELDERLY,
+            bool(mask & child) or age_band == child_age,
+            bool(mask & infant) or age_band == infant_age,
+            bool(mask & elderly) or age_band == elderly_age,
             weight,
         )
 

@@ -33,15 +33,19 @@ LOOSE_PRECISION = frozenset({DatePrecision.APPROXIMATE, DatePrecision.YEAR})
 REBUILD_BATCH = 10_000
 
 
+# Each kind's bit in the tallies' ``vulnerabilities`` mask, in the vocabulary's order.
+VULNERABILITY_BITS = {kind: 1 << i for i, kind in enumerate(Vulnerability.values)}
+
+
 def vulnerability_bit(kind: str) -> int:
     """The bit of ``kind`` in the tallies' ``vulnerabilities`` mask."""
-    return 1 << Vulnerability.values.index(kind)
+    return VULNERABILITY_BITS[kind]
 
 
 def vulnerability_masks_with(kind: str) -> list[int]:
     """Every mask that holds ``kind``: a filter on them is an IN list an index can serve."""
     bit = vulnerability_bit(kind)
-    return [mask for mask in range(1 << len(Vulnerability.values)) if mask & bit]
+    return [mask for mask in range(1 << len(VULNERABILITY_BITS)) if mask & bit]
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ def _add_person(result: Contributions, timeline: list[tuple], mask: int, sex, ag
         (TransitionTally.FULL, *current, ever_detained),
         (TransitionTally.STATE, *state),
         (TransitionTally.ALL, *NEUTRAL),
-        *((kind, *NEUTRAL) for kind in Vulnerability.values if mask & vulnerability_bit(kind)),
+        *((kind, *NEUTRAL) for kind, bit in VULNERABILITY_BITS.items() if mask & bit),
     ]
     before = ""
     for occurred_on, status, *_ in timeline:

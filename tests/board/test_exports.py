@@ -173,3 +173,17 @@ class TestPublishableSummary:
         response = client_for(cast.carol).get("/board/summary.txt", {"detained_before": "soon"})
         assert response.status_code == 400
         assert "Detained between: Enter a valid date." in response.content.decode()
+
+
+def test_an_export_without_identities_reads_no_encrypted_column(world, cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast.carol)
+    with CaptureQueriesContext(connection) as captured:
+        rows = csv_rows(client.get("/board/export.csv"))
+
+    assert len(rows) == 8
+    person_reads = [q["sql"] for q in captured if 'FROM "cases_person"' in q["sql"]]
+    assert person_reads
+    assert not [sql for sql in person_reads if '"legal_name"' in sql or '"home_town"' in sql]
