@@ -28,6 +28,7 @@ from casework.cases.enums import (
     Vulnerability,
 )
 from casework.cases.models import (
+    CurrentStatus,
     CustodyEvent,
     Facility,
     Person,
@@ -422,6 +423,26 @@ def board_headline(
     return Headline(start=start, stop=stop, total=total, outcomes=outcomes, including=including)
 
 
+def _walk_last_heard(
+    queryset: QuerySet[Person], *, newest_first: bool, limit: int = PANEL_SIZE
+) -> list[Person]:
+    """The first people of ``queryset`` in last-heard order (then by id), found by walking
+    the last-heard index and testing each stored status against ``queryset``.
+
+    Left to themselves, both databases gather everyone who matches an indexable
+    condition (at risk, stale) and sort them all to show ten. Two queries: the ids,
+    then their rows.
+    """
+    order = ("-occurred_on", "-person_id") if newest_first else ("occurred_on", "person_id")
+    ids = list(
+        CurrentStatus.objects.filter(Exists(queryset.filter(pk=OuterRef("person_id"))))
+        .order_by(*order)
+        .values_list("person_id", flat=True)[:limit]
+    )
+    rows = queryset.in_bulk(ids) if ids else {}
+    return [rows[pk] for pk in ids]
+
+
 def board_at_risk(people: "BoardPeople | QuerySet[Person]") -> tuple[int, list[Person]]:
     """People at a border facility, marked at risk or with a return date: newest news first."""
     people = _people(people)
@@ -429,10 +450,7 @@ def board_at_risk(people: "BoardPeople | QuerySet[Person]") -> tuple[int, list[P
     if people.tally is not None:
         border = [pk for pk, (_, border) in people.facilities.items() if border]
         count += _tallied_total(people, at_risk_tallied(border))
-    at_risk = people.queryset.at_risk()
-    # Everyone at risk has a stored status, so the walk down the last-heard index serves.
-    rows = at_risk.order_by(F("current__occurred_on").desc(), "-id")[:PANEL_SIZE]
-    return count, list(rows)
+    return count, _walk_last_heard(people.queryset.at_risk(), newest_first=True)
 
 
 def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date | None = None):
@@ -444,8 +462,8 @@ def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date |
     if people.may_include_never_heard_of():
         rows = list(stale.filter(current__isnull=True).order_by("id")[:PANEL_SIZE])
     if len(rows) < PANEL_SIZE:
-        heard = stale.filter(current__isnull=False).order_by(F("current__occurred_on").asc(), "id")
-        rows += list(heard[: PANEL_SIZE - len(rows)])
+        heard = stale.filter(current__isnull=False)
+        rows += _walk_last_heard(heard, newest_first=False, limit=PANEL_SIZE - len(rows))
     return capped_count(stale), rows
 
 
