@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -45,6 +46,8 @@ from casework.cases.tallies import TallyCondition, vulnerability_bit
 # Counts below this are published as "fewer than 3", so a figure cannot single out a person.
 SMALL_COUNT = 3
 PANEL_SIZE = 10
+# Encrypted columns the board's lists and panels never show: not read, not decrypted.
+UNSHOWN = (*Person.IDENTITY_FIELDS, "legal_name_index")
 # Counts that cannot come from the tallies stop here ("more than 1,000"): past it the
 # exact figure changes nothing about what to do next, and counting costs a full pass.
 COUNT_CAP = 1_000
@@ -79,7 +82,7 @@ class BoardRows:
     """
 
     def __init__(self, queryset: QuerySet[Person]):
-        self.listed = board_list(queryset)
+        self.listed = board_list(queryset).defer(*UNSHOWN)
 
     def __getitem__(self, window: slice) -> list[Person]:
         start, stop = window.start or 0, window.stop
@@ -426,13 +429,19 @@ def board_headline(
 def _walk_last_heard(
     queryset: QuerySet[Person], *, newest_first: bool, limit: int = PANEL_SIZE
 ) -> list[Person]:
-    """The first people of ``queryset`` in last-heard order (then by id), found by walking
-    the last-heard index and testing each stored status against ``queryset``.
+    """The first people of ``queryset`` in last-heard order (then by id).
 
-    Left to themselves, both databases gather everyone who matches an indexable
-    condition (at risk, stale) and sort them all to show ten. Two queries: the ids,
-    then their rows.
+    PostgreSQL walks the last-heard index by itself and stops after ``limit``. SQLite's
+    planner instead gathers everyone who matches an indexable condition (at risk,
+    stale) and sorts them all to show ten, so there the walk is spelled out: the stored
+    statuses in index order, each tested against ``queryset``, then the rows (two
+    queries). The other way round, PostgreSQL runs the spelled-out walk slowly.
     """
+    queryset = queryset.defer(*UNSHOWN)
+    if connection.vendor != "sqlite":
+        heard = F("current__occurred_on")
+        order = (heard.desc(), "-id") if newest_first else (heard.asc(), "id")
+        return list(queryset.order_by(*order)[:limit])
     order = ("-occurred_on", "-person_id") if newest_first else ("occurred_on", "person_id")
     ids = list(
         CurrentStatus.objects.filter(Exists(queryset.filter(pk=OuterRef("person_id"))))
