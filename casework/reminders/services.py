@@ -90,16 +90,24 @@ def _recipients(dues: list[Due], ids: tuple[int, int] | None = None) -> list[tup
         persons, user__is_active=True
     ).values_list("person_id", "user_id"):
         assigned[person_id].add(user_id)
-    coordinator_ids = set(coordinators().values_list("pk", flat=True)) if dues else set()
+    coordinator_ids = frozenset(coordinators().values_list("pk", flat=True)) if dues else set()
+    # Who each rule addresses, looked up once per rule rather than once per due.
+    audiences = {
+        rule.pk: (
+            rule.audience in (Audience.CASEWORKERS, Audience.BOTH),
+            rule.audience in (Audience.COORDINATORS, Audience.BOTH),
+        )
+        for rule in {due.rule for due in dues}
+    }
+    nobody: frozenset[int] = frozenset()
     pairs = []
     for due in dues:
-        users: set[int] = set()
-        caseworkers = assigned.get(due.person_id, set())
-        if due.rule.audience in (Audience.CASEWORKERS, Audience.BOTH):
-            users |= caseworkers
-        if due.rule.audience in (Audience.COORDINATORS, Audience.BOTH) or not caseworkers:
+        to_caseworkers, to_coordinators = audiences[due.rule.id]
+        caseworkers = assigned.get(due.person_id, nobody)
+        users = caseworkers if to_caseworkers else nobody
+        if to_coordinators or not caseworkers:
             # A restricted case is visible only to its assigned caseworkers.
-            users |= coordinator_ids & caseworkers if due.restricted else coordinator_ids
+            users = users | (coordinator_ids & caseworkers if due.restricted else coordinator_ids)
         pairs.extend((due, user_id) for user_id in sorted(users))
     return pairs
 
@@ -280,7 +288,7 @@ def _reminders_create(dues: list[Due], ids: tuple[int, int] | None = None) -> in
             created_at=now,
         )
         for due, user_id in _recipients(dues, ids)
-        if (due.rule.pk, due.person_id, due.due_key, user_id) not in existing
+        if (due.rule.id, due.person_id, due.due_key, user_id) not in existing
     ]
     # One created meanwhile (another sweep, a retried task) is left alone.
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1_000)
