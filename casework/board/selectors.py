@@ -34,7 +34,6 @@ from casework.cases.models import (
     Facility,
     Person,
     PersonVulnerability,
-    TransitionTally,
 )
 from casework.cases.permissions import (
     persons_visible_to,
@@ -233,9 +232,6 @@ class BoardPeople:
             return True
         never = self.tally.status_tallies().filter(status="", n__gt=0).exists()
         return never or self.restricted.filter(current__isnull=True).exists()
-
-    def transitions_tallied(self) -> QuerySet[TransitionTally]:
-        return self.tally.transition_tallies()
 
 
 def board_people(user: User, filterset) -> BoardPeople:
@@ -547,7 +543,7 @@ def board_charts(
     firsts = [t[0][0] for t in timelines.values()]
     if people.tally is not None:
         tallied_first = (
-            people.transitions_tallied().filter(before="").aggregate(first=Min("month"))
+            people.tally.transition_tallies().filter(before="").aggregate(first=Min("month"))
         )["first"]
         firsts += [tallied_first] if tallied_first else []
     last = min(stop or today, today)
@@ -596,19 +592,20 @@ def _charts_tallied(people: BoardPeople, month_ends, by_status, transitions) -> 
         .order_by()
     )
     changes = list(
-        people.transitions_tallied()
+        people.tally.transition_tallies()
         .filter(month__gte=shown_from)
         .values_list("month", "before", "after")
         .annotate(total=Sum("n"))
         .order_by("-month")
     )
     later: Counter = Counter()  # net arrivals in each status after the month in hand
-    pending = list(changes)
+    taken = 0  # changes (newest first) already in ``later``
     for i in range(len(month_ends) - 1, -1, -1):
-        while pending and pending[0][0] > month_ends[i]:
-            _, before, after, n = pending.pop(0)
+        while taken < len(changes) and changes[taken][0] > month_ends[i]:
+            _, before, after, n = changes[taken]
             later[after] += n
             later[before] -= n
+            taken += 1
         for status, counts in by_status.items():
             counts[i] += current.get(status, 0) - later[status]
     for _, before, after, n in changes:

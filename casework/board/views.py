@@ -94,11 +94,7 @@ class BoardView(BoardAccessMixin, FilterView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         valid = not filterset.is_bound or filterset.is_valid()
-        people = (
-            board_people(self.request.user, filterset)
-            if valid
-            else BoardPeople(filterset.queryset.none())
-        )
+        people = self.people
         start, stop = filterset.period
         headline = board_headline(people, start=start, stop=stop)
         charts = board_charts(people, start=start, stop=stop)
@@ -146,14 +142,17 @@ class BoardView(BoardAccessMixin, FilterView):
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # The list's length comes from the tallies where it can: counting a million rows
         # for the page links would cost more than the rest of the board together.
+        return CountedPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, count=board_count(self.people)
+        )
+
+    @cached_property
+    def people(self) -> BoardPeople:
+        """Who this view counts, worked out once for the list and the figures."""
         filterset = self.filterset
         if filterset.is_bound and not filterset.is_valid():
-            people = BoardPeople(filterset.queryset.none())
-        else:
-            people = board_people(self.request.user, filterset)
-        return CountedPaginator(
-            queryset, per_page, orphans, allow_empty_first_page, count=board_count(people)
-        )
+            return BoardPeople(filterset.queryset.none())
+        return board_people(self.request.user, filterset)
 
 
 @method_decorator(require_recent_auth, name="dispatch")

@@ -199,21 +199,25 @@ def custody_event_record(
     occurred_on = date_normalise(occurred_on, date_precision)
     recorded_at = recorded_at or timezone.now()
     with tallies_kept(p.pk for p in persons):
-        events = _events_create(
-            persons,
-            group=group,
-            status=status,
-            occurred_on=occurred_on,
-            date_precision=date_precision,
-            facility=facility,
-            place=place,
-            source=source,
-            confidence=confidence,
-            planned_on=planned_on,
-            note=note,
-            recorded_by=recorded_by,
-            recorded_at=recorded_at,
-        )
+        events = [
+            CustodyEvent.objects.create(
+                person=person,
+                group=group,
+                status=status,
+                occurred_on=occurred_on,
+                date_precision=date_precision,
+                facility=facility,
+                place=place.strip(),
+                source=source,
+                confidence=confidence,
+                planned_on=planned_on,
+                note=note.strip(),
+                recorded_by=recorded_by,
+                recorded_at=recorded_at,
+            )
+            for person in persons
+        ]
+        current_status_refresh([p.pk for p in persons])
     # Bump the persons' version so a form opened before this event can tell.
     Person.objects.filter(pk__in=[p.pk for p in persons]).update(
         updated_at=timezone.now(), version=F("version") + 1
@@ -226,16 +230,6 @@ def custody_event_record(
     event_ids = [event.pk for event in events]
     for hook in event_recorded_hooks:
         transaction.on_commit(lambda hook=hook: hook(event_ids))
-    return events
-
-
-def _events_create(persons: list[Person], *, place: str, note: str, **fields) -> list[CustodyEvent]:
-    """The events themselves and the persons' stored current status, nothing else."""
-    events = [
-        CustodyEvent.objects.create(person=person, place=place.strip(), note=note.strip(), **fields)
-        for person in persons
-    ]
-    current_status_refresh([p.pk for p in persons])
     return events
 
 

@@ -7,8 +7,8 @@ import pytest
 from casework.cases.enums import Status, Vulnerability
 from tests.factories import FacilityFactory, GroupFactory, PersonFactory, record
 
-# Measured: the board 29 queries when its figures come from the tallies (a coordinator),
-# 20-21 when counted from records (a caseworker, or a filter the tallies cannot answer);
+# Measured: the board 27 queries when its figures come from the tallies (a coordinator),
+# 23 when counted from records (a caseworker, or a filter the tallies cannot answer);
 # an export 9, the summary 5; at 1 and 31 rows alike.
 BOARD_QUERIES = 30
 EXPORT_QUERIES = 10
