@@ -47,9 +47,9 @@ FILTER_PARAMS = (
 
 
 # Filters whose meaning the board tallies' key columns hold; any other filter (a period,
-# last heard, staleness, sex, a group, a caseworker, confidence) is counted from records.
+# last heard, sex, a group, a caseworker, confidence) is counted from records.
 TALLIED_FILTERS = frozenset(
-    {"status", "province", "facility", "border_point", "vulnerability", "ever_detained"}
+    {"status", "province", "facility", "border_point", "vulnerability", "ever_detained", "stale"}
 )
 
 
@@ -260,6 +260,8 @@ class BoardFilter(django_filters.FilterSet):
             )
         if "ever_detained" in used:
             condition &= Q(ever_detained=used["ever_detained"])
+        if "stale" in used:
+            condition &= Q(stale=used["stale"])
         return condition
 
     @property

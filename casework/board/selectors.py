@@ -40,7 +40,7 @@ from casework.cases.permissions import (
     restricted_visible_to,
     sees_every_unrestricted_case,
 )
-from casework.cases.tallies import TallyCondition, vulnerability_bit
+from casework.cases.tallies import TallyCondition, tallies_roll, vulnerability_bit
 
 # Counts below this are published as "fewer than 3", so a figure cannot single out a person.
 SMALL_COUNT = 3
@@ -235,12 +235,17 @@ class BoardPeople:
 
 
 def board_people(user: User, filterset) -> BoardPeople:
-    """The people of ``filterset`` (a valid BoardFilter on ``board_persons(user)``)."""
+    """The people of ``filterset`` (a valid BoardFilter on ``board_persons(user)``).
+
+    Tallied views first bring the tallies' staleness to today: the nightly task has
+    usually done so, or else the first board of the day does.
+    """
     if not sees_every_unrestricted_case(user):
         return BoardPeople(filterset.qs)
     tally = filterset.tally_condition()
     if tally is None:
         return BoardPeople(filterset.qs)
+    tallies_roll()
     return BoardPeople(filterset.qs, tally, restricted_visible_to(user, filterset.qs))
 
 
@@ -469,7 +474,10 @@ def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date |
     if len(rows) < PANEL_SIZE:
         heard = stale.filter(current__isnull=False)
         rows += _walk_last_heard(heard, newest_first=False, limit=PANEL_SIZE - len(rows))
-    return capped_count(stale), rows
+    if people.tally is None:
+        return capped_count(stale), rows
+    count = _tallied_total(people, Q(stale=True)) + people.restricted.stale(today).count()
+    return count, rows
 
 
 def board_by_province(people: "BoardPeople | QuerySet[Person]") -> list[tuple[str, int]]:

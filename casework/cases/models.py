@@ -149,6 +149,14 @@ def stale_condition(today: date | None = None) -> Q:
     return condition
 
 
+def stale_on(status: str, last_heard_on: date | None, day: date) -> bool:
+    """``stale_condition`` for one person: their current status and last news, or none."""
+    if last_heard_on is None:
+        return True
+    days = STALE_AFTER_DAYS.get(status)
+    return days is not None and last_heard_on < day - timedelta(days=days)
+
+
 class PersonQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -578,6 +586,7 @@ STATUS_TALLY_KEY = (
     "planned",
     "vulnerabilities",
     "ever_detained",
+    "stale",
     "unclear",
     "sex",
     "age_band",
@@ -589,6 +598,7 @@ TRANSITION_TALLY_KEY = (
     "planned",
     "vulnerabilities",
     "ever_detained",
+    "stale",
     "month",
     "before",
     "after",
@@ -613,6 +623,7 @@ class StatusTally(models.Model):
     planned = models.BooleanField(help_text="The latest event gives a planned date.")
     vulnerabilities = models.PositiveIntegerField(help_text="One bit per Vulnerability.")
     ever_detained = models.BooleanField()
+    stale = models.BooleanField(help_text="No news for too long, as of the day in TallyDay.")
     unclear = models.BooleanField(help_text="A detention record unverified or dated loosely.")
     sex = models.CharField(max_length=10)
     age_band = models.CharField(max_length=10)
@@ -636,8 +647,8 @@ class TransitionTally(models.Model):
     (key columns neutral: the unfiltered board), ``state`` (the person's current status,
     facility, planned date, ever detained), one scope per vulnerability the person has
     (named after it, key columns neutral), and ``full`` (state and vulnerabilities: for
-    views that filter on both). The month-by-month chart is the current counts minus
-    the changes after each month's end.
+    views that filter on both). Staleness belongs to the state. The month-by-month chart
+    is the current counts minus the changes after each month's end.
     """
 
     ALL, STATE, FULL = "all", "state", "full"
@@ -648,6 +659,7 @@ class TransitionTally(models.Model):
     planned = models.BooleanField()
     vulnerabilities = models.PositiveIntegerField()
     ever_detained = models.BooleanField()
+    stale = models.BooleanField()
     month = models.DateField(help_text="First day of the month of the later event.")
     before = models.CharField(max_length=20, blank=True)
     after = models.CharField(max_length=20)
@@ -666,3 +678,17 @@ class TransitionTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.before or 'first news'} → {self.after}: {self.n}"
+
+
+class TallyDay(models.Model):
+    """The day on which the tallies judge staleness (one row).
+
+    Staleness changes with the clock, not with a write. The tallies hold it as of this
+    day, and ``tallies_roll`` moves the people whose silence crossed a limit since:
+    the nightly task does, or else the first board of the day.
+    """
+
+    day = models.DateField()
+
+    def __str__(self) -> str:
+        return f"staleness as of {self.day}"

@@ -9,6 +9,7 @@ rebuild cannot disagree unless something wrote records behind the services' back
 which ``rebuild_board_tallies --check`` reports.
 """
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,18 +17,28 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from casework.cases.enums import IN_CUSTODY, Confidence, DatePrecision, Vulnerability
+from casework.cases.enums import (
+    IN_CUSTODY,
+    STALE_AFTER_DAYS,
+    Confidence,
+    DatePrecision,
+    Vulnerability,
+)
 from casework.cases.models import (
+    CurrentStatus,
     CustodyEvent,
     Person,
     PersonVulnerability,
     StatusTally,
+    TallyDay,
     TransitionTally,
+    stale_on,
 )
 
 # The key columns of a transition row whose scope does not hold them.
-NEUTRAL = ("", 0, False, 0, False)
+NEUTRAL = ("", 0, False, 0, False, False)
 LOOSE_PRECISION = frozenset({DatePrecision.APPROXIMATE, DatePrecision.YEAR})
 # People read per round of the rebuild: bounds its memory, not its result.
 REBUILD_BATCH = 10_000
@@ -93,27 +104,37 @@ class Contributions:
         return any(self.status.values()) or any(self.transitions.values())
 
 
-def _contributions(person_ids: Iterable[int]) -> Contributions:
-    """What these persons add to the tallies, read from their records (three queries).
+@dataclass
+class Counted:
+    """What the tallies need of one counted person, read once from the records."""
 
-    Archived and restricted cases add nothing. The current state is the latest event
-    (latest day, then the one recorded last), the same rule as ``CurrentStatus``.
+    timeline: list[tuple] = field(default_factory=list)
+    mask: int = 0
+    sex: str = ""
+    age_band: str = ""
+
+
+def _counted(person_ids: Iterable[int]) -> list[Counted]:
+    """Read these persons for the tallies (three queries).
+
+    Archived and restricted cases are not counted. The timeline is in the order of the
+    ``CurrentStatus`` rule (latest day, then the one recorded last, comes last).
     """
     ids = list(person_ids)
-    result = Contributions()
     if not ids:
-        return result
+        return []
     people = Person.objects.filter(pk__in=ids, archived_at__isnull=True, restricted=False)
-    counted = dict((pk, (sex, age)) for pk, sex, age in people.values_list("pk", "sex", "age_band"))
+    counted = {
+        pk: Counted(sex=sex, age_band=age)
+        for pk, sex, age in people.values_list("pk", "sex", "age_band")
+    }
     if not counted:
-        return result
-    masks: Counter = Counter()
+        return []
     kinds = PersonVulnerability.objects.filter(person_id__in=counted).values_list(
         "person_id", "kind"
     )
     for person_id, kind in kinds:
-        masks[person_id] |= vulnerability_bit(kind)
-    timelines: dict[int, list[tuple]] = {pk: [] for pk in counted}
+        counted[person_id].mask |= vulnerability_bit(kind)
     events = (
         CustodyEvent.objects.filter(person_id__in=counted)
         .order_by("person_id", "occurred_on", "id")
@@ -128,29 +149,37 @@ def _contributions(person_ids: Iterable[int]) -> Contributions:
         )
     )
     for person_id, *event in events.iterator(chunk_size=20_000):
-        timelines[person_id].append(event)
-    for person_id, timeline in timelines.items():
-        sex, age_band = counted[person_id]
-        _add_person(result, timeline, masks[person_id], sex, age_band)
+        counted[person_id].timeline.append(event)
+    return list(counted.values())
+
+
+def _contributions(people: list[Counted], day: datetime.date) -> Contributions:
+    """What these people add to the tallies, with staleness judged on ``day``."""
+    result = Contributions()
+    for person in people:
+        _add_person(result, person, day)
     return result
 
 
-def _add_person(result: Contributions, timeline: list[tuple], mask: int, sex, age_band) -> None:
+def _add_person(result: Contributions, person: Counted, day: datetime.date) -> None:
+    timeline, mask = person.timeline, person.mask
     if timeline:
-        _, status, facility_id, planned_on, _, _ = timeline[-1]
+        heard_on, status, facility_id, planned_on, _, _ = timeline[-1]
         current = (status, facility_id or 0, planned_on is not None, mask)
+        stale = stale_on(status, heard_on, day)
     else:
         current = ("", 0, False, mask)
+        stale = stale_on("", None, day)
     held = [event for event in timeline if event[1] in IN_CUSTODY]
     ever_detained = bool(held)
     unclear = any(
         confidence == Confidence.UNVERIFIED or precision in LOOSE_PRECISION
         for _, _, _, _, confidence, precision in held
     )
-    result.status[(*current, ever_detained, unclear, sex, age_band)] += 1
-    state = (*current[:3], 0, ever_detained)
+    result.status[(*current, ever_detained, stale, unclear, person.sex, person.age_band)] += 1
+    state = (*current[:3], 0, ever_detained, stale)
     scopes = [
-        (TransitionTally.FULL, *current, ever_detained),
+        (TransitionTally.FULL, *current, ever_detained, stale),
         (TransitionTally.STATE, *state),
         (TransitionTally.ALL, *NEUTRAL),
         *((kind, *NEUTRAL) for kind, bit in VULNERABILITY_BITS.items() if mask & bit),
@@ -191,6 +220,17 @@ def _apply(difference: Contributions) -> None:
         model.objects.filter(n=0).delete()
 
 
+def tally_day(*, lock: bool = False) -> datetime.date:
+    """The day the tallies judge staleness on. ``lock`` holds it until the transaction
+    ends, so that no change to the tallies and no roll of the day overlap."""
+    rows = TallyDay.objects.select_for_update() if lock else TallyDay.objects
+    stamp = rows.filter(pk=1).first()
+    if stamp is None:
+        # Only an empty database lacks the row (the migration writes it).
+        stamp, _ = TallyDay.objects.get_or_create(pk=1, defaults={"day": timezone.localdate()})
+    return stamp.day
+
+
 @contextmanager
 def tallies_kept(person_ids: Iterable[int]) -> Iterator[set[int]]:
     """Keep the tallies right across a change to these persons (or new ones added to the set).
@@ -201,31 +241,65 @@ def tallies_kept(person_ids: Iterable[int]) -> Iterator[set[int]]:
     """
     ids = set(person_ids)
     with transaction.atomic():
-        before = _contributions(ids)
+        day = tally_day(lock=True)
+        before = _contributions(_counted(ids), day)
         yield ids
-        _apply(_contributions(ids) - before)
+        _apply(_contributions(_counted(ids), day) - before)
 
 
 def tallies_count_new(person_ids: Iterable[int]) -> None:
     """Count persons just created (with their vulnerabilities) who are not counted yet."""
-    _apply(_contributions(person_ids))
+    with transaction.atomic():
+        _apply(_contributions(_counted(person_ids), tally_day(lock=True)))
 
 
 def tallies_forget(person_ids: Iterable[int]) -> None:
     """Take these persons out of the tallies before their records are deleted."""
-    _apply(Contributions() - _contributions(person_ids))
+    with transaction.atomic():
+        _apply(Contributions() - _contributions(_counted(person_ids), tally_day(lock=True)))
 
 
-def _derived() -> Contributions:
+def tallies_roll(today: datetime.date | None = None) -> int:
+    """Judge staleness in the tallies on ``today``; return how many people moved.
+
+    Only people whose last news crossed a status's limit between the tallies' day and
+    ``today`` change; they are found on the index of status and last-heard day, so a
+    daily roll reads one day of news per status.
+    """
+    today = today or timezone.localdate()
+    if tally_day() == today:
+        return 0
+    with transaction.atomic():
+        day = tally_day(lock=True)
+        if day == today:
+            return 0
+        first, last = sorted((day, today))
+        crossed = Q()
+        for status, days in STALE_AFTER_DAYS.items():
+            limit = datetime.timedelta(days=days)
+            crossed |= Q(
+                status=status, occurred_on__gte=first - limit, occurred_on__lt=last - limit
+            )
+        ids = list(CurrentStatus.objects.filter(crossed).values_list("person_id", flat=True))
+        moved = 0
+        for start in range(0, len(ids), REBUILD_BATCH):
+            people = _counted(ids[start : start + REBUILD_BATCH])
+            _apply(_contributions(people, today) - _contributions(people, day))
+            moved += len(people)
+        TallyDay.objects.filter(pk=1).update(day=today)
+    return moved
+
+
+def _derived(day: datetime.date) -> Contributions:
     total = Contributions()
     ids = Person.objects.order_by("pk").values_list("pk", flat=True)
     batch: list[int] = []
     for pk in ids.iterator(chunk_size=REBUILD_BATCH):
         batch.append(pk)
         if len(batch) == REBUILD_BATCH:
-            _merge(total, _contributions(batch))
+            _merge(total, _contributions(_counted(batch), day))
             batch = []
-    _merge(total, _contributions(batch))
+    _merge(total, _contributions(_counted(batch), day))
     return total
 
 
@@ -244,9 +318,12 @@ def tallies_rebuild(*, check_only: bool = False) -> int:
     """Recount the tallies from the records; return how many tally rows were wrong.
 
     After normal use the answer is 0; anything else means records were written behind
-    the services' back (a bulk load, a restore, a hand-made fix).
+    the services' back (a bulk load, a restore, a hand-made fix). The check judges
+    staleness on the tallies' day; the rebuild first rolls the day to today.
     """
-    derived = _derived()
+    if not check_only:
+        tallies_roll()
+    derived = _derived(tally_day(lock=True))
     wrong = 0
     for model, counter in (
         (StatusTally, derived.status),

@@ -12,7 +12,7 @@ from tests.factories import FacilityFactory, GroupFactory, PersonFactory, record
 # an export 9, the summary 5; at 1 and 31 rows alike.
 BOARD_QUERIES = 30
 EXPORT_QUERIES = 10
-SUMMARY_QUERIES = 6
+SUMMARY_QUERIES = 7
 
 
 def people(n: int, caseworker):

@@ -4,10 +4,12 @@ records, for every filter the tallies answer; and the tallies follow every chang
 import datetime
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django_celery_beat.models import PeriodicTask
 
 from casework.board.filters import BoardFilter
 from casework.board.selectors import (
@@ -19,11 +21,13 @@ from casework.board.selectors import (
     board_headline,
     board_people,
     board_persons,
+    board_stale,
 )
 from casework.cases import services, synthetic
 from casework.cases.enums import Sex, Status, Vulnerability
 from casework.cases.models import StatusTally, TransitionTally
-from casework.cases.tallies import tallies_kept, tallies_rebuild
+from casework.cases.tallies import tallies_kept, tallies_rebuild, tallies_roll, tally_day
+from casework.cases.tasks import roll_board_tallies
 from tests.factories import PersonFactory, UserFactory, change, record
 
 # Every filter the tallies answer, alone and combined as coordinators use them.
@@ -45,6 +49,12 @@ TALLIED_VIEWS = [
     {"ever_detained": "false"},
     {"status": "at_risk", "province": "Jilin"},
     {"status": "in_custody", "vulnerability": Vulnerability.CHILD},
+    {"stale": "true"},
+    {"stale": "false"},
+    {"status": Status.DETAINED, "stale": "true"},
+    {"status": "at_risk", "province": "Jilin", "stale": "true"},
+    {"vulnerability": Vulnerability.CHILD, "stale": "false"},
+    {"status": Status.DECEASED, "stale": "true"},
 ]
 
 
@@ -62,6 +72,7 @@ def figures(people, today):
         "transitions": sorted(charts.transitions),
         "provinces": board_by_province(people),
         "at_risk": board_at_risk(people)[0],
+        "stale": board_stale(people)[0],
         "count": board_count(people),
     }
 
@@ -101,9 +112,43 @@ def test_the_default_board_reads_the_tallies_not_the_timelines(world, cast, toda
     assert not [q for q in captured if "cases_custodyevent" in q["sql"]]
 
 
+def test_staleness_in_the_tallies_follows_the_clock(world, cast, today):
+    # Nobody writes when a case falls silent. The day turns, and the first board of the
+    # new day moves the people whose silence crossed their status's limit.
+    before, _ = both_ways(cast.carol, {"stale": "true"}, today)
+    three_days_on = datetime.datetime(2025, 7, 3, 12, tzinfo=datetime.UTC)
+
+    with time_machine.travel(three_days_on, tick=False):
+        later, counted = both_ways(cast.carol, {"stale": "true"}, datetime.date(2025, 7, 3))
+
+        assert later == counted
+        # Bae (transferred on 25 June, 7 days) and Han (at large since 1 June, 30 days).
+        assert later["count"] == before["count"] + 2
+        assert tally_day() == datetime.date(2025, 7, 3)
+
+
+def test_a_roll_moves_only_the_people_whose_silence_crossed_a_limit(world, today):
+    tallies_roll(today)
+
+    assert tallies_roll(datetime.date(2025, 7, 3)) == 2
+    assert tallies_rebuild(check_only=True) == 0
+    assert tallies_roll(datetime.date(2025, 7, 3)) == 0
+    assert tallies_roll(today) == 2
+    assert tallies_rebuild(check_only=True) == 0
+
+
+def test_the_nightly_task_rolls_the_tallies_to_the_new_day(world, today):
+    tallies_roll(today)
+    after_midnight = datetime.datetime(2025, 7, 3, 0, 1, tzinfo=datetime.UTC)
+
+    with time_machine.travel(after_midnight, tick=False):
+        assert roll_board_tallies() == 2
+        assert tally_day() == datetime.date(2025, 7, 3)
+    assert PeriodicTask.objects.filter(task="cases.roll_board_tallies", enabled=True).exists()
+
+
 def test_filters_the_tallies_cannot_answer_are_counted_from_the_records(world, cast):
     for params in (
-        {"stale": "true"},
         {"detained_after": "2024-07-01"},
         {"sex": Sex.FEMALE},
         {"confidence": "unverified"},
@@ -130,10 +175,10 @@ def test_a_restricted_case_is_counted_once_for_the_users_who_see_it(world, cast,
     assert tallied["count"] == carol["count"] + 1
 
 
-def test_synthetic_data_gives_the_same_board_both_ways(cast):
-    synthetic.seed(persons=400, seed=5, until=datetime.date(2025, 6, 30))
+def test_synthetic_data_gives_the_same_board_both_ways(cast, today):
+    # Seeded up to the day the clock stands at, so some people were heard of lately.
+    synthetic.seed(persons=400, seed=5, until=today)
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
-    today = datetime.date(2025, 6, 30)
 
     for params in TALLIED_VIEWS:
         for user in (cast.carol, root):
@@ -191,7 +236,7 @@ def test_the_migration_counts_what_the_rebuild_counts(world):
 
     from django.apps import apps
 
-    migration = import_module("casework.cases.migrations.0005_board_tallies")
+    migration = import_module("casework.cases.migrations.0006_board_tallies_stale")
     StatusTally.objects.all().delete()
     TransitionTally.objects.all().delete()
 
