@@ -196,8 +196,19 @@ class BoardFilter(django_filters.FilterSet):
         return queryset.filter(held if value else ~held)
 
     def filter_stale(self, queryset, name, value):
-        stale = queryset.stale()
+        stale = queryset.stale(among=self._statuses_chosen())
         return stale if value else queryset.exclude(pk__in=stale.values("pk"))
+
+    def _statuses_chosen(self) -> tuple[str, ...] | None:
+        """The stored statuses the status filter keeps, or None when it keeps any."""
+        value = self.form.cleaned_data.get("status")
+        if not value:
+            return None
+        if value in (IN_CUSTODY_CHOICE, AT_RISK_CHOICE):
+            return tuple(IN_CUSTODY)
+        if value == FATE_UNKNOWN_CHOICE:
+            return FATE_UNKNOWN
+        return (value,)
 
     def filter_vulnerability(self, queryset, name, value):
         return queryset.with_vulnerability(value)

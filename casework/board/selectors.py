@@ -81,7 +81,9 @@ class BoardRows:
     """
 
     def __init__(self, queryset: QuerySet[Person]):
-        self.listed = board_list(queryset).defer(*UNSHOWN)
+        # The rows show vulnerabilities, not groups or caseworkers (the exports do).
+        listed = board_list(queryset).defer(*UNSHOWN).prefetch_related(None)
+        self.listed = listed.prefetch_related("vulnerabilities")
 
     def __getitem__(self, window: slice) -> list[Person]:
         start, stop = window.start or 0, window.stop

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
@@ -120,8 +121,10 @@ class BoardView(BoardAccessMixin, FilterView):
             at_risk_link="?" + filter_query(self.request, status="at_risk"),
             stale=stale,
             stale_count=stale_count,
-            caseworker_names=filterset.filters["caseworker"].queryset.values_list(
-                "username", flat=True
+            caseworker_names=format_html_join(
+                "",
+                '<option value="{}">',
+                filterset.filters["caseworker"].queryset.values_list("username"),
             ),
             count_cap=COUNT_CAP,
             count_cap_text=f"{COUNT_CAP:,}",

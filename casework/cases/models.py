@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -135,17 +136,20 @@ def at_risk_condition() -> Q:
     )
 
 
-def stale_condition(today: date | None = None) -> Q:
+def stale_condition(today: date | None = None, among: Iterable[str] | None = None) -> Q:
     """On any Person queryset: no news for longer than the status allows.
 
-    Never heard of (no event, so no stored row) is stale too.
+    Never heard of (no event, so no stored row) is stale too. ``among`` names the only
+    statuses the queryset holds, so that the condition keeps to their index ranges.
     """
     today = today or timezone.localdate()
-    condition = Q(current__isnull=True)
+    statuses = set(STALE_AFTER_DAYS if among is None else among)
+    condition = Q(current__isnull=True) if Status.UNKNOWN in statuses else Q(pk__in=[])
     for status, days in STALE_AFTER_DAYS.items():
-        condition |= Q(
-            current__status=status, current__occurred_on__lt=today - timedelta(days=days)
-        )
+        if status in statuses:
+            condition |= Q(
+                current__status=status, current__occurred_on__lt=today - timedelta(days=days)
+            )
     return condition
 
 
@@ -193,9 +197,9 @@ class PersonQuerySet(models.QuerySet):
         """At imminent risk: marked so, or held at a border point, or a return date known."""
         return self.with_current().filter(at_risk_condition())
 
-    def stale(self, today: date | None = None):
+    def stale(self, today: date | None = None, among: Iterable[str] | None = None):
         """No news for longer than the current status allows."""
-        return self.with_current().filter(stale_condition(today))
+        return self.with_current().filter(stale_condition(today, among))
 
     def with_flags(self, today: date | None = None):
         """Annotate ``is_at_risk`` and ``is_stale`` with the same rules as the filters."""
