@@ -97,8 +97,16 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
         super().__init__(attrs={"type": "date", **(attrs or {})})
 
 
+class InlineSelect(forms.Select):
+    """A select whose options are written in one template (the board has no optgroups)."""
+
+    template_name = "board/widgets/select.html"
+
+
 class AnyYesNo(django_filters.widgets.BooleanWidget):
     """A yes/no filter whose empty choice reads "Any" rather than "Unknown"."""
+
+    template_name = InlineSelect.template_name
 
     def __init__(self, attrs=None):
         forms.Select.__init__(self, attrs, choices=(("", "Any"), ("true", "Yes"), ("false", "No")))
@@ -106,16 +114,25 @@ class AnyYesNo(django_filters.widgets.BooleanWidget):
 
 class BoardFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label="Any status"
+        label="Status",
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        empty_label="Any status",
+        widget=InlineSelect,
     )
     province = django_filters.ChoiceFilter(
-        label="Province", field_name="current_province", choices=_provinces, empty_label="Any"
+        label="Province",
+        field_name="current_province",
+        choices=_provinces,
+        empty_label="Any",
+        widget=InlineSelect,
     )
     facility = django_filters.ModelChoiceFilter(
         label="Facility",
         field_name="current__facility",
         queryset=Facility.objects.all(),
         empty_label="Any",
+        widget=InlineSelect,
     )
     border_point = django_filters.BooleanFilter(
         label="At a border point", field_name="current_border_point", widget=AnyYesNo
@@ -137,8 +154,11 @@ class BoardFilter(django_filters.FilterSet):
         choices=Vulnerability.choices,
         method="filter_vulnerability",
         empty_label="Any",
+        widget=InlineSelect,
     )
-    sex = django_filters.ChoiceFilter(label="Sex", choices=Sex.choices, empty_label="Any")
+    sex = django_filters.ChoiceFilter(
+        label="Sex", choices=Sex.choices, empty_label="Any", widget=InlineSelect
+    )
     # Typed as a reference: a select of every group (100,000 at a million people) would
     # cost more to render than the rest of the board.
     group = django_filters.ModelChoiceFilter(
@@ -164,6 +184,7 @@ class BoardFilter(django_filters.FilterSet):
         field_name="current_confidence",
         choices=Confidence.choices,
         empty_label="Any",
+        widget=InlineSelect,
     )
 
     class Meta:

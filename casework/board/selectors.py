@@ -227,13 +227,33 @@ class BoardPeople:
             return self.queryset
         return self.restricted
 
+    @property
+    def any_from_records(self) -> bool:
+        """False when everyone is tallied: then no query over records is even built."""
+        return not self.from_records.query.is_empty()
+
+    @cached_property
+    def tallied_state(self) -> list[tuple[str, int, bool, int, int]]:
+        """(status, facility key, stale, people, of whom at risk) of the tallied people:
+        one read serves the list's length, both panels, the provinces and the charts."""
+        border = [pk for pk, (_, border) in self.facilities.items() if border]
+        rows = (
+            self.tally.status_tallies()
+            .values_list("status", "facility_key", "stale")
+            .annotate(people=Sum("n"), at_risk=Sum("n", filter=at_risk_tallied(border)))
+            .order_by()
+        )
+        return [(status, key, stale, n, at_risk or 0) for status, key, stale, n, at_risk in rows]
+
     def may_include_never_heard_of(self) -> bool:
         """Whether anyone here has no news at all. Searching a million people for the
         one without a stored status costs seconds; the tallies say at once if none is."""
         if self.tally is None:
             return True
-        never = self.tally.status_tallies().filter(status="", n__gt=0).exists()
-        return never or self.restricted.filter(current__isnull=True).exists()
+        never = any(n for status, _, _, n, _ in self.tallied_state if status == "")
+        return never or (
+            self.any_from_records and self.restricted.filter(current__isnull=True).exists()
+        )
 
 
 def board_people(user: User, filterset) -> BoardPeople:
@@ -255,11 +275,6 @@ def _people(people: "BoardPeople | QuerySet[Person]") -> BoardPeople:
     return people if isinstance(people, BoardPeople) else BoardPeople(people)
 
 
-def _tallied_total(people: BoardPeople, condition: Q | None = None) -> int:
-    rows = people.tally.status_tallies().filter(condition or Q())
-    return rows.aggregate(total=Sum("n"))["total"] or 0
-
-
 def capped_count(queryset: QuerySet) -> int:
     """The number of rows, counted up to ``COUNT_CAP + 1`` only: past the cap the board
     says "more than 1,000", and counting a million rows would cost a second."""
@@ -271,7 +286,8 @@ def board_count(people: "BoardPeople | QuerySet[Person]") -> int:
     people = _people(people)
     if people.tally is None:
         return capped_count(people.queryset)
-    return people.from_records.count() + _tallied_total(people)
+    tallied = sum(row[3] for row in people.tallied_state)
+    return tallied + (people.from_records.count() if people.any_from_records else 0)
 
 
 def _headline_counts(n: Counter, rows) -> None:
@@ -374,7 +390,8 @@ def board_headline(
     if people.tally is not None:
         # The tallies hold no period; a view with one is never tallied.
         _headline_counts(n, _headline_tallied(people))
-    _headline_counts(n, _headline_from_records(people.from_records, start, stop))
+    if people.any_from_records:
+        _headline_counts(n, _headline_from_records(people.from_records, start, stop))
 
     period = {}
     if start:
@@ -458,10 +475,9 @@ def _walk_last_heard(
 def board_at_risk(people: "BoardPeople | QuerySet[Person]") -> tuple[int, list[Person]]:
     """People at a border facility, marked at risk or with a return date: newest news first."""
     people = _people(people)
-    count = people.from_records.at_risk().count()
+    count = people.from_records.at_risk().count() if people.any_from_records else 0
     if people.tally is not None:
-        border = [pk for pk, (_, border) in people.facilities.items() if border]
-        count += _tallied_total(people, at_risk_tallied(border))
+        count += sum(row[4] for row in people.tallied_state)
     return count, _walk_last_heard(people.queryset.at_risk(), newest_first=True)
 
 
@@ -478,7 +494,8 @@ def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date |
         rows += _walk_last_heard(heard, newest_first=False, limit=PANEL_SIZE - len(rows))
     if people.tally is None:
         return capped_count(stale), rows
-    count = _tallied_total(people, Q(stale=True)) + people.restricted.stale(today).count()
+    tallied = sum(n for _, _, stale, n, _ in people.tallied_state if stale)
+    count = tallied + (people.restricted.stale(today).count() if people.any_from_records else 0)
     return count, rows
 
 
@@ -486,17 +503,12 @@ def board_by_province(people: "BoardPeople | QuerySet[Person]") -> list[tuple[st
     """How many people are at facilities in each province now (one GROUP BY query)."""
     people = _people(people)
     n: Counter = Counter()
-    rows = people.from_records.order_by().values_list("current_province").annotate(n=Count("pk"))
-    for province, count in rows:
-        n[province or None] += count
+    if people.any_from_records:
+        rows = people.from_records.order_by().values_list("current_province")
+        for province, count in rows.annotate(n=Count("pk")):
+            n[province or None] += count
     if people.tally is not None:
-        tallied = (
-            people.tally.status_tallies()
-            .values_list("facility_key")
-            .annotate(total=Sum("n"))
-            .order_by()
-        )
-        for facility_key, count in tallied:
+        for _, facility_key, _, count, _ in people.tallied_state:
             province = people.facilities.get(facility_key, ("", False))[0]
             n[province or None] += count
     ordered = sorted(n.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
@@ -549,7 +561,7 @@ def board_charts(
     """
     people = _people(people)
     today = today or timezone.localdate()
-    timelines = _transitions_from_records(people.from_records)
+    timelines = _transitions_from_records(people.from_records) if people.any_from_records else {}
     firsts = [t[0][0] for t in timelines.values()]
     if people.tally is not None:
         tallied_first = (
@@ -594,20 +606,20 @@ def board_charts(
 def _charts_tallied(people: BoardPeople, month_ends, by_status, transitions) -> None:
     """Add the tallied people: each month's count is today's minus the changes after it."""
     shown_from = month_ends[0].replace(day=1)
-    current = dict(
-        people.tally.status_tallies()
-        .exclude(status="")
-        .values_list("status")
-        .annotate(total=Sum("n"))
-        .order_by()
-    )
+    current: Counter = Counter()
+    for status, _, _, n, _ in people.tallied_state:
+        if status:
+            current[status] += n
     changes = list(
         people.tally.transition_tallies()
         .filter(month__gte=shown_from)
         .values_list("month", "before", "after")
         .annotate(total=Sum("n"))
-        .order_by("-month")
+        .order_by()
     )
+    # Sorted here: ORDER BY would make the database sort every row before summing them
+    # (twice as slow as hashing them, at tens of thousands of tally rows a view).
+    changes.sort(key=lambda change: change[0], reverse=True)
     later: Counter = Counter()  # net arrivals in each status after the month in hand
     taken = 0  # changes (newest first) already in ``later``
     for i in range(len(month_ends) - 1, -1, -1):

@@ -39,8 +39,9 @@ def restricted_visible_to(user: User, queryset: QuerySet[Person]) -> QuerySet[Pe
     if user.is_superuser:
         return restricted
     # Read the few ids first: as a subquery the planner may walk every case in the view.
-    mine = _Assignment.objects.filter(user=user).values_list("person_id", flat=True)
-    return restricted.filter(pk__in=list(mine))
+    mine = list(_Assignment.objects.filter(user=user).values_list("person_id", flat=True))
+    # None assigned (most coordinators): an empty queryset, which callers can skip.
+    return restricted.filter(pk__in=mine) if mine else queryset.none()
 
 
 def persons_visible_to(user: User, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
