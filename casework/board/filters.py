@@ -12,6 +12,7 @@ from casework.cases.enums import IN_CUSTODY, Confidence, Sex, Status, Vulnerabil
 from casework.cases.models import CustodyEvent, Facility, Group, GroupMembership, Person
 from casework.cases.permissions import groups_visible_to
 from casework.cases.tallies import TallyCondition
+from casework.cases.widgets import InlineSelect
 
 # Pseudo-statuses the board offers besides the stored ones; the headline links use them.
 IN_CUSTODY_CHOICE = "in_custody"
@@ -95,12 +96,6 @@ def _dates(value: slice) -> tuple:
 class DateRangeWidget(django_filters.widgets.DateRangeWidget):
     def __init__(self, attrs=None):
         super().__init__(attrs={"type": "date", **(attrs or {})})
-
-
-class InlineSelect(forms.Select):
-    """A select whose options are written in one template (the board has no optgroups)."""
-
-    template_name = "board/widgets/select.html"
 
 
 class AnyYesNo(django_filters.widgets.BooleanWidget):

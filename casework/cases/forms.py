@@ -8,6 +8,7 @@ from casework.cases.enums import Confidence
 from casework.cases.models import CustodyEvent, Group, Person, Source
 from casework.cases.selectors import facility_for_name, sources_for_text
 from casework.cases.services import custody_event_check
+from casework.cases.widgets import InlineCheckboxes, InlineSelect
 
 CUSTODY_EVENT_FIELDS = (
     "status",
@@ -39,6 +40,9 @@ class CustodyEventForm(forms.ModelForm):
         model = CustodyEvent
         fields = CUSTODY_EVENT_FIELDS
         widgets = {
+            "status": InlineSelect,
+            "date_precision": InlineSelect,
+            "confidence": InlineSelect,
             "occurred_on": DateInput(),
             "planned_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -176,7 +180,7 @@ class QuickUpdateForm(CustodyEventForm):
     members = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=InlineCheckboxes,
         label="Members (none ticked: all)",
         error_messages={"invalid_choice": "%(value)s is not a member of this group."},
     )

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -83,9 +83,11 @@ def _group_page(request, reference, form=None, status=200):
     group = permissions.group_for_user(
         request.user, reference, Group.objects.with_rollup(persons=visible)
     )
+    # The group page shows no identity: the encrypted columns stay unread.
     members = (
         permissions.persons_visible_to(request.user, Person.objects.with_flags())
         .filter(memberships__group=group)
+        .defer(*Person.IDENTITY_FIELDS, "legal_name_index")
         .prefetch_related("vulnerabilities")
     )
     if form is None:
@@ -97,7 +99,9 @@ def _group_page(request, reference, form=None, status=200):
         )
     # One line per recording: an event recorded once for the group lands on each member.
     timeline = (
-        CustodyEvent.objects.filter(group=group, person__in=visible.values("pk"))
+        # EXISTS on the member's row, not ``person__in``: see groups_visible_to.
+        CustodyEvent.objects.filter(group=group)
+        .filter(Exists(visible.order_by().filter(pk=OuterRef("person_id"))))
         .values(
             "status",
             "occurred_on",
