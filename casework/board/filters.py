@@ -212,11 +212,13 @@ class BoardFilter(django_filters.FilterSet):
         return queryset.filter(held if value else ~held)
 
     def filter_stale(self, queryset, name, value):
-        stale = queryset.stale(among=self._statuses_chosen())
+        stale = queryset.stale(among=self.statuses_chosen())
         return stale if value else queryset.exclude(pk__in=stale.values("pk"))
 
-    def _statuses_chosen(self) -> tuple[str, ...] | None:
+    def statuses_chosen(self) -> tuple[str, ...] | None:
         """The stored statuses the status filter keeps, or None when it keeps any."""
+        if not (self.is_bound and self.is_valid()):
+            return None
         value = self.form.cleaned_data.get("status")
         if not value:
             return None

@@ -75,9 +75,10 @@ def board_list(queryset: QuerySet[Person]) -> QuerySet[Person]:
 class BoardRows:
     """The board's list in ``board_list`` order, sliced without sorting every row.
 
-    Newest news first, people never heard of last: one query walks the index on the
-    last-heard day and stops after the page; the people never heard of (no stored
-    status) are asked for only by a page that reaches past the others.
+    Newest news first, people never heard of last: the page walks the index on the
+    last-heard day and stops after its rows (``_walk_last_heard``); the people never
+    heard of (no stored status) are asked for only by a page that reaches past the
+    others.
     """
 
     def __init__(self, queryset: QuerySet[Person]):
@@ -87,10 +88,8 @@ class BoardRows:
 
     def __getitem__(self, window: slice) -> list[Person]:
         start, stop = window.start or 0, window.stop
-        heard = self.listed.filter(current__isnull=False).order_by(
-            F("current__occurred_on").desc(), "-id"
-        )
-        rows = list(heard[start:stop])
+        heard = self.listed.filter(current__isnull=False)
+        rows = _walk_last_heard(heard, newest_first=True, offset=start, limit=stop - start)
         if len(rows) == stop - start:
             return rows
         heard_total = start + len(rows) if rows else heard.count()
@@ -214,6 +213,8 @@ class BoardPeople:
     tally: TallyCondition | None = None
     # With ``tally``: the restricted cases among ``queryset`` that the user may see.
     restricted: QuerySet[Person] | None = None
+    # The only stored statuses the view holds, when its filter says so.
+    statuses: tuple[str, ...] | None = None
 
     @cached_property
     def facilities(self) -> dict[int, tuple[str, bool]]:
@@ -262,13 +263,15 @@ def board_people(user: User, filterset) -> BoardPeople:
     Tallied views first bring the tallies' staleness to today: the nightly task has
     usually done so, or else the first board of the day does.
     """
+    statuses = filterset.statuses_chosen()
     if not sees_every_unrestricted_case(user):
-        return BoardPeople(filterset.qs)
+        return BoardPeople(filterset.qs, statuses=statuses)
     tally = filterset.tally_condition()
     if tally is None:
-        return BoardPeople(filterset.qs)
+        return BoardPeople(filterset.qs, statuses=statuses)
     tallies_roll()
-    return BoardPeople(filterset.qs, tally, restricted_visible_to(user, filterset.qs))
+    restricted = restricted_visible_to(user, filterset.qs)
+    return BoardPeople(filterset.qs, tally, restricted, statuses)
 
 
 def _people(people: "BoardPeople | QuerySet[Person]") -> BoardPeople:
@@ -447,9 +450,16 @@ def board_headline(
 
 
 def _walk_last_heard(
-    queryset: QuerySet[Person], *, newest_first: bool, limit: int = PANEL_SIZE
+    queryset: QuerySet[Person],
+    *,
+    newest_first: bool,
+    limit: int = PANEL_SIZE,
+    offset: int = 0,
+    statuses: tuple[str, ...] | None = None,
 ) -> list[Person]:
     """The first people of ``queryset`` in last-heard order (then by id).
+
+    ``statuses``, when the queryset holds no other, lets one status walk its own index.
 
     PostgreSQL walks the last-heard index by itself and stops after ``limit``. SQLite's
     planner instead gathers everyone who matches an indexable condition (at risk,
@@ -461,12 +471,15 @@ def _walk_last_heard(
     if connection.vendor != "sqlite":
         heard = F("current__occurred_on")
         order = (heard.desc(), "-id") if newest_first else (heard.asc(), "id")
-        return list(queryset.order_by(*order)[:limit])
+        return list(queryset.order_by(*order)[offset : offset + limit])
     order = ("-occurred_on", "-person_id") if newest_first else ("occurred_on", "person_id")
+    stored = CurrentStatus.objects.all()
+    if statuses is not None and len(statuses) == 1:
+        stored = stored.filter(status=statuses[0])
     ids = list(
-        CurrentStatus.objects.filter(Exists(queryset.filter(pk=OuterRef("person_id"))))
+        stored.filter(Exists(queryset.filter(pk=OuterRef("person_id"))))
         .order_by(*order)
-        .values_list("person_id", flat=True)[:limit]
+        .values_list("person_id", flat=True)[offset : offset + limit]
     )
     rows = queryset.in_bulk(ids) if ids else {}
     return [rows[pk] for pk in ids]
@@ -478,7 +491,8 @@ def board_at_risk(people: "BoardPeople | QuerySet[Person]") -> tuple[int, list[P
     count = people.from_records.at_risk().count() if people.any_from_records else 0
     if people.tally is not None:
         count += sum(row[4] for row in people.tallied_state)
-    return count, _walk_last_heard(people.queryset.at_risk(), newest_first=True)
+    at_risk = people.queryset.at_risk()
+    return count, _walk_last_heard(at_risk, newest_first=True, statuses=people.statuses)
 
 
 def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date | None = None):
@@ -491,7 +505,9 @@ def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date |
         rows = list(stale.filter(current__isnull=True).order_by("id")[:PANEL_SIZE])
     if len(rows) < PANEL_SIZE:
         heard = stale.filter(current__isnull=False)
-        rows += _walk_last_heard(heard, newest_first=False, limit=PANEL_SIZE - len(rows))
+        rows += _walk_last_heard(
+            heard, newest_first=False, limit=PANEL_SIZE - len(rows), statuses=people.statuses
+        )
     if people.tally is None:
         return capped_count(stale), rows
     tallied = sum(n for _, _, stale, n, _ in people.tallied_state if stale)
