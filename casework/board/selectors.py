@@ -81,15 +81,18 @@ class BoardRows:
     others.
     """
 
-    def __init__(self, queryset: QuerySet[Person]):
+    def __init__(self, queryset: QuerySet[Person], statuses: tuple[str, ...] | None = None):
         # The rows show vulnerabilities, not groups or caseworkers (the exports do).
         listed = board_list(queryset).defer(*UNSHOWN).prefetch_related(None)
         self.listed = listed.prefetch_related("vulnerabilities")
+        self.statuses = statuses  # the only stored statuses ``queryset`` holds, if known
 
     def __getitem__(self, window: slice) -> list[Person]:
         start, stop = window.start or 0, window.stop
         heard = self.listed.filter(current__isnull=False)
-        rows = _walk_last_heard(heard, newest_first=True, offset=start, limit=stop - start)
+        rows = _walk_last_heard(
+            heard, newest_first=True, offset=start, limit=stop - start, statuses=self.statuses
+        )
         if len(rows) == stop - start:
             return rows
         heard_total = start + len(rows) if rows else heard.count()

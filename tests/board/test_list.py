@@ -5,6 +5,7 @@ import pytest
 
 from casework.board import selectors, views
 from casework.board.selectors import BoardRows, board_list, board_persons, board_stale
+from casework.cases.enums import Status
 from tests.factories import PersonFactory
 
 
@@ -19,6 +20,20 @@ def test_pages_walk_everyone_newest_news_first_then_those_never_heard_of(world, 
     assert walked == expected
     assert walked[-3:] == [p.pk for p in reversed(never)]  # newest case first among them
     assert rows[len(expected) : len(expected) + 4] == []
+
+
+@pytest.mark.parametrize("status", [Status.DETAINED, Status.UNKNOWN, Status.AT_LARGE])
+def test_a_view_of_one_status_pages_through_that_status_alone(world, cast, status):
+    never = PersonFactory(pseudonym="Silent")  # never heard of: shown as unknown
+    people = board_persons(cast.carol).in_status(status)
+    expected = [p.pk for p in board_list(people)]
+
+    rows = BoardRows(people, statuses=(status,))
+    walked = [p.pk for start in range(0, len(expected) + 2, 2) for p in rows[start : start + 2]]
+
+    assert walked == expected
+    assert expected  # the world has someone in each of these statuses
+    assert (never.pk in walked) == (status == Status.UNKNOWN)
 
 
 def test_the_board_says_more_than_the_cap_instead_of_counting_everyone(
