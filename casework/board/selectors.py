@@ -513,7 +513,7 @@ def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date |
         )
     if people.tally is None:
         return capped_count(stale), rows
-    tallied = sum(n for _, _, stale, n, _ in people.tallied_state if stale)
+    tallied = sum(n for _, _, is_stale, n, _ in people.tallied_state if is_stale)
     count = tallied + (people.restricted.stale(today).count() if people.any_from_records else 0)
     return count, rows
 
