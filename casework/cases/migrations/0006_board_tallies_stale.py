@@ -31,29 +31,9 @@ STALE_AFTER_DAYS = {
     "released": 90,
     "in_safe_country": 365,
 }
-STATUS_KEY = (
-    "status",
-    "facility_key",
-    "planned",
-    "vulnerabilities",
-    "ever_detained",
-    "stale",
-    "unclear",
-    "sex",
-    "age_band",
-)
-TRANSITION_KEY = (
-    "scope",
-    "status",
-    "facility_key",
-    "planned",
-    "vulnerabilities",
-    "ever_detained",
-    "stale",
-    "month",
-    "before",
-    "after",
-)
+STATE_KEY = ("status", "facility_key", "planned", "vulnerabilities", "ever_detained", "stale")
+STATUS_KEY = (*STATE_KEY, "unclear", "sex", "age_band")
+TRANSITION_KEY = ("scope", *STATE_KEY, "month", "before", "after")
 NIGHTLY = "Board tallies: staleness rolled to the new day"
 
 
