@@ -28,7 +28,8 @@ import random
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group as AuthGroup
@@ -65,7 +66,7 @@ from casework.cases.models import (
     TransitionTally,
 )
 from casework.cases.services import current_status_rebuild, date_normalise
-from casework.cases.tallies import tallies_rebuild
+from casework.cases.tallies import Counted, TallyLoad, vulnerability_bit
 
 # (English name, Chinese name, city, province, border / repatriation point, lat, lon)
 FACILITIES: tuple[tuple[str, str, str, str, bool, float, float], ...] = (
@@ -395,6 +396,8 @@ class SeedReport:
     events: int = 0
     vulnerabilities: int = 0
     seconds: float = 0.0
+    # Seconds of each step after the rows are written, in order.
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -839,7 +842,46 @@ def _next_ids() -> dict[str, int]:
     }
 
 
-def _generate(generator, rng, persons, batch_persons, report, progress) -> None:
+def _person_column(name: str) -> int:
+    return PERSON_COLUMNS.index(name)
+
+
+def _event_column(name: str) -> int:
+    return EVENT_COLUMNS.index(name)
+
+
+# What the tallies read of a person and of an event, by position in the written rows.
+_PERSON_TALLIED = tuple(map(_person_column, ("id", "sex", "age_band", "restricted", "archived_at")))
+_EVENT_ORDER = tuple(map(_event_column, ("occurred_on", "id")))
+_EVENT_PERSON = _event_column("person_id")
+_EVENT_TALLIED = tuple(
+    map(
+        _event_column,
+        ("occurred_on", "status", "facility_id", "planned_on", "confidence", "date_precision"),
+    )
+)
+
+
+def _tally_batch(batch: _Batch, tallies: TallyLoad) -> None:
+    """Count the people of ``batch`` from the rows just written, in the timeline order
+    of the current-status rule (day, then the event recorded last)."""
+    masks: dict[int, int] = {}
+    for _, person_id, kind, _ in batch.vulnerabilities:
+        masks[person_id] = masks.get(person_id, 0) | vulnerability_bit(kind)
+    timelines: dict[int, list[tuple]] = {}
+    day, pk = _EVENT_ORDER
+    for row in sorted(batch.events, key=lambda row: (row[day], row[pk])):
+        timelines.setdefault(row[_EVENT_PERSON], []).append(tuple(row[i] for i in _EVENT_TALLIED))
+    for pk, sex, age_band, restricted, archived_at in (
+        tuple(row[i] for i in _PERSON_TALLIED) for row in batch.persons
+    ):
+        person = Counted(
+            timeline=timelines.get(pk, []), mask=masks.get(pk, 0), sex=sex, age_band=age_band
+        )
+        tallies.add(person, restricted=restricted, archived=archived_at is not None)
+
+
+def _generate(generator, rng, persons, batch_persons, report, progress, tallies) -> None:
     done = 0
     while done < persons:
         batch = _Batch()
@@ -848,6 +890,7 @@ def _generate(generator, rng, persons, batch_persons, report, progress) -> None:
             size = generator.group_size() if rng.random() < GROUP_SHARE else 1
             done += generator.unit(batch, min(size, target - done))
         _write_batch(batch)
+        _tally_batch(batch, tallies)
         report.persons += len(batch.persons)
         report.groups += len(batch.groups)
         report.memberships += len(batch.memberships)
@@ -907,6 +950,37 @@ def _postgres_restore_indexes(statements: list[str]) -> None:
         cursor.execute("RESET synchronous_commit")
 
 
+@contextmanager
+def _phase(report: SeedReport, listener, name: str):
+    started = time.perf_counter()
+    yield
+    report.phases[name] = time.perf_counter() - started
+    if listener:
+        listener(name, report.phases[name])
+
+
+def _statistics() -> None:
+    """Reset the sequences past the copied ids and give the planner fresh statistics."""
+    if connection.vendor == "postgresql":
+        models_written = [model for model, _, _ in TABLES] + [
+            CurrentStatus,
+            StatusTally,
+            TransitionTally,
+        ]
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models_written):
+                cursor.execute(sql)
+            # VACUUM when allowed (not in a transaction): a fresh bulk load has no
+            # visibility map, so counts cannot use index-only scans and the first reads
+            # of every page rewrite it to set hint bits.
+            command = "VACUUM (ANALYZE)" if connection.get_autocommit() else "ANALYZE"
+            for model in models_written:
+                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+    elif connection.vendor == "sqlite" and connection.get_autocommit():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def seed(
     *,
     persons: int,
@@ -914,8 +988,13 @@ def seed(
     until: datetime.date | None = None,
     batch_persons: int = 5000,
     progress: Callable[[int, int], None] | None = None,
+    phase: Callable[[str, float], None] | None = None,
 ) -> SeedReport:
-    """Add ``persons`` synthetic people (with groups and timelines) to the database."""
+    """Add ``persons`` synthetic people (with groups and timelines) to the database.
+
+    ``progress`` hears (done, total) as batches land; ``phase`` hears each later step's
+    name and seconds, since at a million people those steps take minutes too.
+    """
     started = time.perf_counter()
     for model, columns, _ in TABLES:
         _check_columns(model, columns)
@@ -943,32 +1022,21 @@ def seed(
         with connection.cursor() as cursor:
             # Synthetic data can be rebuilt; do not wait for the disk on every batch.
             cursor.execute("PRAGMA synchronous = OFF")
+    tallies = TallyLoad()
     deferred = _postgres_defer_indexes()
     try:
-        _generate(generator, rng, persons, batch_persons, report, progress)
+        _generate(generator, rng, persons, batch_persons, report, progress, tallies)
     finally:
-        _postgres_restore_indexes(deferred)
+        with _phase(report, phase, "indexes and foreign keys restored"):
+            _postgres_restore_indexes(deferred)
     # The timelines were written past the service, so their current status is set here,
-    # by the same rebuild `rebuild_current_status` runs.
-    current_status_rebuild()
-    tallies_rebuild()
-    if connection.vendor == "postgresql":
-        models_written = [model for model, _, _ in TABLES] + [
-            CurrentStatus,
-            StatusTally,
-            TransitionTally,
-        ]
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), models_written):
-                cursor.execute(sql)
-            # VACUUM when allowed (not in a transaction): a fresh bulk load has no
-            # visibility map, so counts cannot use index-only scans and the first reads
-            # of every page rewrite it to set hint bits.
-            command = "VACUUM (ANALYZE)" if connection.get_autocommit() else "ANALYZE"
-            for model in models_written:
-                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
-    elif connection.vendor == "sqlite" and connection.get_autocommit():
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # by the same rebuild `rebuild_current_status` runs; the tallies were counted from
+    # the rows as they were written, by the rule `rebuild_board_tallies` uses.
+    with _phase(report, phase, "current status derived"):
+        current_status_rebuild()
+    with _phase(report, phase, "board tallies written"):
+        tallies.save()
+    with _phase(report, phase, "statistics gathered"):
+        _statistics()
     report.seconds = time.perf_counter() - started
     return report

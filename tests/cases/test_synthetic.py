@@ -19,7 +19,11 @@ from casework.cases.models import (
     Person,
     PersonVulnerability,
     Source,
+    StatusTally,
+    TallyDay,
+    TransitionTally,
 )
+from casework.cases.tallies import tallies_rebuild
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +75,9 @@ def erase_synthetic_data() -> None:
     Person.objects.all().delete()
     Group.objects.all().delete()
     Source.objects.all().delete()
+    # Deleted behind the services' back, so the kept counts go too.
+    StatusTally.objects.all().delete()
+    TransitionTally.objects.all().delete()
 
 
 def test_the_same_seed_gives_the_same_people_and_timelines():
@@ -182,6 +189,43 @@ def test_the_command_reports_what_it_wrote(capsys):
 
     assert Person.objects.count() == 25
     assert "Seeded 25 people" in capsys.readouterr().out
+
+
+def test_the_command_reports_each_step_after_the_rows_are_written(capsys):
+    call_command("seed_synthetic", persons=25, seed=2, until=UNTIL)
+
+    progress = capsys.readouterr().err
+    assert "people [" in progress
+    for step in ("current status derived", "board tallies written", "statistics gathered"):
+        assert f"{step} in " in progress
+
+
+def test_people_added_beside_existing_cases_are_counted_as_the_rebuild_counts_them():
+    """The seed counts the tallies from the rows it writes, not by reading them back:
+    the result must be what a recount from every record gives, existing cases included."""
+    PersonFactory.create_batch(3)
+
+    seed(120)
+
+    assert StatusTally.objects.exists()
+    assert tallies_rebuild(check_only=True) == 0
+
+
+def test_a_load_across_midnight_recounts_everyone(monkeypatch):
+    """If the tallies' day turns while the rows are written, the people counted on the
+    old day are not added as they are: the tallies are recounted on the new day."""
+    real_generate = synthetic._generate
+
+    def generate_then_turn_the_day(*args, **kwargs):
+        real_generate(*args, **kwargs)
+        TallyDay.objects.filter(pk=1).update(day=F("day") - datetime.timedelta(days=1))
+
+    monkeypatch.setattr(synthetic, "_generate", generate_then_turn_the_day)
+
+    seed(60)
+
+    assert TallyDay.objects.get(pk=1).day == datetime.date.today()
+    assert tallies_rebuild(check_only=True) == 0
 
 
 def test_the_command_refuses_a_future_closing_date():

@@ -63,14 +63,23 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+    def phase_done(self, name: str, seconds: float) -> None:
+        sys.stderr.write(f"{name} in {seconds:,.1f}s\n")
+        sys.stderr.flush()
+
     def handle(self, *args, persons, seed, until, batch, no_progress, verbosity, **options):
         if persons < 1:
             raise CommandError("--persons must be at least 1.")
         if until is not None and until > datetime.date.today():
             raise CommandError("--until lies in the future; timelines record what happened.")
-        progress = None if no_progress or verbosity == 0 else ProgressBar(sys.stderr, "people")
+        quiet = no_progress or verbosity == 0
         report = synthetic.seed(
-            persons=persons, seed=seed, until=until, batch_persons=batch, progress=progress
+            persons=persons,
+            seed=seed,
+            until=until,
+            batch_persons=batch,
+            progress=None if quiet else ProgressBar(sys.stderr, "people"),
+            phase=None if quiet else self.phase_done,
         )
         if verbosity:
             self.stdout.write(
