@@ -193,8 +193,11 @@ class QuickUpdateForm(CustodyEventForm):
         if members is None:
             del self.fields["members"]
         else:
-            self.fields["members"].queryset = members
+            field = self.fields["members"]
+            field.queryset = members  # what a submitted choice is checked against
             self.members_all = list(members)
+            # The boxes are drawn from the members read here, not by a second query.
+            field.choices = [(p.pk, field.label_from_instance(p)) for p in self.members_all]
 
     def source_options(self) -> list[str]:
         """The datalist's starting options: only the source chosen, when there is one."""

@@ -88,12 +88,12 @@ def group_for_user(user: User, reference: str, queryset: QuerySet[Group] | None 
         raise Http404("No such case.") from exc
 
 
-def can_reveal_identity(user: User, person: Person) -> bool:
-    """Reveal needs the permission and access to the case itself."""
-    return (
-        user.has_perm("cases.view_identity")
-        and persons_visible_to(user).filter(pk=person.pk).exists()
-    )
+def can_reveal_identity(user: User, person: Person, *, seen: bool = False) -> bool:
+    """Reveal needs the permission and access to the case itself. ``seen``: the caller
+    has just read ``person`` through ``person_for_user`` for this user, which checked it."""
+    if not user.has_perm("cases.view_identity"):
+        return False
+    return seen or persons_visible_to(user).filter(pk=person.pk).exists()
 
 
 def can_record_events(user: User) -> bool:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +17,7 @@ from casework.accounts.enums import AccessAction
 from casework.accounts.services import access_log_record
 from casework.cases import permissions, selectors, services
 from casework.cases.forms import QuickUpdateForm, validation_error_to_form
-from casework.cases.models import CustodyEvent, Facility, Group, Person
+from casework.cases.models import CustodyEvent, Facility, FamilyContact, Person
 from casework.letters.models import Letter
 from casework.letters.permissions import letters_visible_to
 
@@ -25,9 +25,9 @@ PAGE_SIZE = 50
 
 
 def _people(user) -> "Person.objects":
-    return permissions.persons_visible_to(
-        user, Person.objects.active().with_flags().prefetch_related("vulnerabilities")
-    )
+    # Lists show no identity: the encrypted columns stay unread.
+    listed = Person.objects.active().with_flags().defer(*Person.IDENTITY_FIELDS, "legal_name_index")
+    return permissions.persons_visible_to(user, listed.prefetch_related("vulnerabilities"))
 
 
 @login_required
@@ -58,7 +58,13 @@ def _person_page(request, reference, form=None, status=200):
     person = permissions.person_for_user(
         request.user,
         reference,
-        Person.objects.with_flags().prefetch_related("vulnerabilities", "family_contacts"),
+        # Identities are shown on demand (``reveal_identity``): not read, not decrypted here.
+        Person.objects.with_flags()
+        .defer(*Person.IDENTITY_FIELDS, "legal_name_index")
+        .prefetch_related(
+            "vulnerabilities",
+            Prefetch("family_contacts", FamilyContact.objects.defer("name", "contact_channel")),
+        ),
     )
     if form is None:
         access_log_record(
@@ -67,12 +73,12 @@ def _person_page(request, reference, form=None, status=200):
         form = QuickUpdateForm(initial={"version": person.version}, persons=[person])
     context = {
         "person": person,
-        "events": person.custody_events.timeline(),
+        "events": person.custody_events.timeline().defer("source__identity"),
         "groups": permissions.groups_visible_to(request.user).filter(memberships__person=person),
         "form": form,
         "facilities": Facility.objects.all(),
         "can_update": permissions.can_record_events(request.user),
-        "can_reveal": permissions.can_reveal_identity(request.user, person),
+        "can_reveal": permissions.can_reveal_identity(request.user, person, seen=True),
         "case_letters": _case_letters(request.user, person=person),
     }
     return render(request, "cases/person_detail.html", context, status=status)
@@ -80,9 +86,7 @@ def _person_page(request, reference, form=None, status=200):
 
 def _group_page(request, reference, form=None, status=200):
     visible = permissions.persons_visible_to(request.user)
-    group = permissions.group_for_user(
-        request.user, reference, Group.objects.with_rollup(persons=visible)
-    )
+    group = permissions.group_for_user(request.user, reference)
     # The group page shows no identity: the encrypted columns stay unread.
     members = (
         permissions.persons_visible_to(request.user, Person.objects.with_flags())
@@ -90,6 +94,7 @@ def _group_page(request, reference, form=None, status=200):
         .defer(*Person.IDENTITY_FIELDS, "legal_name_index")
         .prefetch_related("vulnerabilities")
     )
+    group.members_counted(members)
     if form is None:
         access_log_record(
             user=request.user, action=AccessAction.OPENED_CASE, reference=group.reference
@@ -206,7 +211,7 @@ def reveal_identity(request: HttpRequest, reference: str) -> HttpResponse:
     person = permissions.person_for_user(
         request.user, reference, Person.objects.prefetch_related("family_contacts")
     )
-    if not permissions.can_reveal_identity(request.user, person):
+    if not permissions.can_reveal_identity(request.user, person, seen=True):
         raise PermissionDenied
     access_log_record(
         user=request.user,

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from casework.accounts.enums import AccessAction
 from casework.accounts.models import AccessLogEntry
+from casework.cases import encryption
 from casework.cases.enums import Status
 from casework.cases.models import CustodyEvent, Group, Person
 from tests.factories import (
@@ -110,6 +111,25 @@ def test_the_person_page_shows_the_timeline_and_logs_the_opening(cast, cases, cl
     assert "no-store" in response["Cache-Control"]
     entry = AccessLogEntry.objects.get(action=AccessAction.OPENED_CASE)
     assert (entry.user, entry.reference) == (cast.alice, azalea.reference)
+
+
+def test_opening_a_case_or_the_list_decrypts_no_identity(cast, cases, client_for, monkeypatch):
+    """Identities are read only on reveal: a page view leaves them encrypted, so that no
+    plaintext sits in the worker's memory for a page that does not show it."""
+    azalea, _, _ = cases
+    FamilyContactFactory(person=azalea, name="Canary Sister", contact_channel="+82 10 1111")
+    record(azalea, Status.RETURNED, source=SourceFactory(identity="Canary informant"))
+    decrypted = []
+    real_decrypt = encryption.decrypt
+    monkeypatch.setattr(
+        encryption, "decrypt", lambda token, **kw: decrypted.append(kw) or real_decrypt(token, **kw)
+    )
+    client = client_for(cast.alice)
+
+    assert client.get(detail(azalea)).status_code == 200
+    assert client.get(reverse("cases:list")).status_code == 200
+
+    assert decrypted == []
 
 
 def test_reveal_shows_the_identity_and_logs_it_without_the_value(cast, cases, client_for):
@@ -225,6 +245,20 @@ def test_a_group_update_lands_on_all_or_on_chosen_members(cast, client_for):
     assert "3 of 3" in page and "1 of 3" in page
 
 
+def test_the_group_page_rolls_up_its_members_as_the_group_list_does(cast, client_for):
+    detained, returned, never_heard_of = PersonFactory.create_batch(3)
+    group = GroupFactory(people=[detained, returned, never_heard_of])
+    record(detained, Status.DETAINED)
+    record(returned, Status.RETURNED, source=SourceFactory())
+
+    response = client_for(cast.carol).get(detail(group))
+
+    listed = Group.objects.with_rollup().get(pk=group.pk)
+    assert response.context["group"].rollup == listed.rollup
+    assert listed.rollup in response.content.decode()
+    assert response.context["group"].n_members == listed.n_members == 3
+
+
 def test_a_stranger_cannot_be_updated_through_a_group(cast, client_for):
     member, stranger = PersonFactory.create_batch(2)
     group = GroupFactory(people=[member])
@@ -288,7 +322,7 @@ def test_the_person_page_runs_a_bounded_number_of_queries(
             group=None,
         )
     client = client_for(cast.alice)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(13):
         response = client.get(detail(person))
     assert response.status_code == 200
 
@@ -300,7 +334,8 @@ def test_the_group_page_runs_a_bounded_number_of_queries(
     group = GroupFactory(people=PersonFactory.create_batch(size, vulnerable=["child"]))
     record(status=Status.DETAINED, group=group, facility=FacilityFactory())
     client = client_for(cast.carol)
-    with django_assert_max_num_queries(20):
+    # The members are read once, for the roll-up, the table and the form's boxes alike.
+    with django_assert_max_num_queries(12):
         response = client.get(detail(group))
     assert response.status_code == 200
     assert len(response.context["members"]) == size

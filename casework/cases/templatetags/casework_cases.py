@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from casework.cases.enums import Confidence, Status
 from casework.cases.models import date_with_precision
@@ -20,3 +21,10 @@ def confidence_label(value: str) -> str:
 @register.simple_tag
 def precise_date(value, precision) -> str:
     return date_with_precision(value, precision)
+
+
+@register.simple_tag
+def status_badge(status: str) -> str:
+    """A status as a badge coloured by its class: a tag, not an include, since lists and
+    timelines draw one per row."""
+    return format_html('<span class="badge status-{}">{}</span>', status, status_label(status))
