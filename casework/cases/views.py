@@ -18,8 +18,7 @@ from casework.accounts.services import access_log_record
 from casework.cases import permissions, selectors, services
 from casework.cases.forms import QuickUpdateForm, validation_error_to_form
 from casework.cases.models import CustodyEvent, Facility, FamilyContact, Person
-from casework.letters.models import Letter
-from casework.letters.permissions import letters_visible_to
+from casework.letters.permissions import letters_of_case_shown
 
 PAGE_SIZE = 50
 
@@ -197,7 +196,9 @@ def source_search(request: HttpRequest) -> JsonResponse:
 
 def _case_letters(user, **case):
     """The letters written for this case that ``user`` may see (the letters app decides)."""
-    return list(letters_visible_to(user, Letter.objects.for_case(**case).for_list()))
+    letters = letters_of_case_shown(user, **case)
+    # The case is the page's own: its row (and identity) is not read again per letter.
+    return list(letters.select_related("recipient").order_by("-created_at", "-id"))
 
 
 def _people_word(n: int) -> str:

@@ -25,6 +25,17 @@ def letters_visible_to(user: User, queryset: QuerySet[Letter] | None = None) -> 
     )
 
 
+def letters_of_case_shown(
+    user: User, *, person: Person | None = None, group: Group | None = None
+) -> QuerySet[Letter]:
+    """The letters of a case just read for ``user`` through ``person_for_user`` or
+    ``group_for_user``: a letter is visible exactly when its case is, so only the
+    permission is left to check, not the case's visibility again."""
+    if not user.has_perm("letters.view_letter"):
+        return Letter.objects.none()
+    return Letter.objects.for_case(person=person, group=group)
+
+
 def letter_for_user(user: User, reference: str) -> Letter:
     try:
         return (
