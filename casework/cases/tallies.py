@@ -205,6 +205,23 @@ def _upsert_sql(model) -> str:
     )
 
 
+def _fill(model, counter: Counter) -> None:
+    """Write ``counter`` into an empty tally table, in key order (rows a board view sums
+    then lie together on disk): COPY on PostgreSQL, where a million upserts take minutes."""
+    rows = [(*key, n) for key, n in sorted(counter.items()) if n]
+    columns = [*model.KEY, "n"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(model._meta.db_table)
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
+                for row in rows:
+                    copy.write_row(row)
+            return
+        for start in range(0, len(rows), 5_000):
+            cursor.executemany(_upsert_sql(model), rows[start : start + 5_000])
+
+
 def _apply(difference: Contributions) -> None:
     """Add a signed difference to the tallies; rows that fall to zero are removed."""
     for model, counter in (
@@ -333,7 +350,11 @@ class TallyLoad:
     def save(self) -> None:
         with transaction.atomic():
             if tally_day(lock=True) == self.day:
-                _apply(self.total)
+                if StatusTally.objects.exists() or TransitionTally.objects.exists():
+                    _apply(self.total)
+                else:  # a first load
+                    _fill(StatusTally, self.total.status)
+                    _fill(TransitionTally, self.total.transitions)
                 return
         # The day turned during the load, and a roll may have judged some of these
         # people already: count everyone again instead.
@@ -362,9 +383,5 @@ def tallies_rebuild(*, check_only: bool = False) -> int:
         wrong += len(differing)
         if differing and not check_only:
             model.objects.all().delete()
-            # In key order: rows a board view sums then lie together on disk.
-            rows = [(*key, n) for key, n in sorted(expected.items())]
-            with connection.cursor() as cursor:
-                for start in range(0, len(rows), 5_000):
-                    cursor.executemany(_upsert_sql(model), rows[start : start + 5_000])
+            _fill(model, expected)
     return wrong
