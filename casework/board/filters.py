@@ -189,8 +189,10 @@ class BoardFilter(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
-        if user is not None:
-            # Only the groups the user may see are offered (and accepted).
+        if user is not None and self.data.get("group"):
+            # Only the groups the user may see are accepted (the field's default is none);
+            # built only when a group is asked for, since the visibility query is costly
+            # to build and most views ask for none.
             self.filters["group"].queryset = groups_visible_to(user, Group.objects.active())
 
     def filter_status(self, queryset, name, value):

@@ -12,7 +12,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
@@ -36,6 +37,12 @@ from casework.board.selectors import (
     board_persons,
     board_stale,
 )
+
+
+def caseworker_options(usernames) -> str:
+    """The caseworker datalist's options, escaped in one pass: ``format_html`` per name
+    cost more than the board's own queries with hundreds of caseworkers."""
+    return mark_safe("".join(f'<option value="{escape(name)}">' for name in usernames))  # noqa: S308  # nosec B308 B703
 
 
 class CountedPaginator(Paginator):
@@ -121,10 +128,8 @@ class BoardView(BoardAccessMixin, FilterView):
             at_risk_link="?" + filter_query(self.request, status="at_risk"),
             stale=stale,
             stale_count=stale_count,
-            caseworker_names=format_html_join(
-                "",
-                '<option value="{}">',
-                filterset.filters["caseworker"].queryset.values_list("username"),
+            caseworker_names=caseworker_options(
+                filterset.filters["caseworker"].queryset.values_list("username", flat=True)
             ),
             count_cap=COUNT_CAP,
             count_cap_text=f"{COUNT_CAP:,}",

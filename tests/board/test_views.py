@@ -4,8 +4,9 @@ import re
 
 import pytest
 
+from casework.accounts.enums import Role
 from casework.accounts.models import User
-from tests.factories import GroupFactory, PersonFactory, record
+from tests.factories import GroupFactory, PersonFactory, UserFactory, record
 
 BOARD = "/board/"
 
@@ -107,6 +108,16 @@ def test_facility_group_and_caseworker_filters(world, cast, client_for):
     assert references(client.get(BOARD, {"caseworker": cast.bob.username})) == sorted(
         [world.pak.reference, world.eom.reference, world.oh.reference]
     )
+
+
+def test_the_caseworker_names_offered_are_escaped(world, cast, client_for):
+    UserFactory(username='o"neil<&>', role=Role.CASEWORKER)
+
+    body = client_for(cast.carol).get(BOARD).content.decode()
+
+    assert f'<option value="{cast.alice.username}">' in body
+    assert '<option value="o&quot;neil&lt;&amp;&gt;">' in body
+    assert 'o"neil<' not in body
 
 
 def test_a_bad_date_gets_a_clear_message_and_shows_nothing(world, cast, client_for):
