@@ -4,6 +4,7 @@ Every view starts from ``board_persons(user)`` (which goes through
 ``persons_visible_to``), hands that queryset to the filter, and counts nothing else.
 """
 
+from html import escape
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.cache import never_cache
