@@ -39,6 +39,7 @@ from django.db.models import Max
 
 from casework.accounts.enums import Role
 from casework.accounts.models import Team, User
+from casework.cases.bulk import rows_insert
 from casework.cases.encryption import blind_index, encrypt
 from casework.cases.enums import (
     AgeBand,
@@ -744,27 +745,10 @@ TABLES = (
 )
 
 
-def _write(model: type[models.Model], columns: Sequence[str], rows: list[Row]) -> None:
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            # Names are quoted model metadata checked by _check_columns; values are parameters.
-            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608
-            cursor.executemany(sql, rows)
-
-
 def _write_batch(batch: _Batch) -> None:
     with transaction.atomic():
         for model, columns, attr in TABLES:
-            _write(model, columns, getattr(batch, attr))
+            rows_insert(model, columns, getattr(batch, attr))
 
 
 def _gazetteer() -> list[Facility]:

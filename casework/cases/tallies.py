@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from casework.cases.bulk import rows_insert
 from casework.cases.enums import (
     IN_CUSTODY,
     STALE_AFTER_DAYS,
@@ -206,20 +207,9 @@ def _upsert_sql(model) -> str:
 
 
 def _fill(model, counter: Counter) -> None:
-    """Write ``counter`` into an empty tally table, in key order (rows a board view sums
-    then lie together on disk): COPY on PostgreSQL, where a million upserts take minutes."""
-    rows = [(*key, n) for key, n in sorted(counter.items()) if n]
-    columns = [*model.KEY, "n"]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            table = connection.ops.quote_name(model._meta.db_table)
-            names = ", ".join(connection.ops.quote_name(c) for c in columns)
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
-                for row in rows:
-                    copy.write_row(row)
-            return
-        for start in range(0, len(rows), 5_000):
-            cursor.executemany(_upsert_sql(model), rows[start : start + 5_000])
+    """Write ``counter`` into an empty tally table, in key order: rows a board view sums
+    then lie together on disk."""
+    rows_insert(model, [*model.KEY, "n"], ((*key, n) for key, n in sorted(counter.items()) if n))
 
 
 def _apply(difference: Contributions) -> None:
