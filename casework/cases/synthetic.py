@@ -1011,8 +1011,9 @@ def seed(
     try:
         _generate(generator, rng, persons, batch_persons, report, progress, tallies)
     finally:
-        with _phase(report, phase, "indexes and foreign keys restored"):
-            _postgres_restore_indexes(deferred)
+        if deferred:
+            with _phase(report, phase, "indexes and foreign keys restored"):
+                _postgres_restore_indexes(deferred)
     # The timelines were written past the service, so their current status is set here,
     # by the same rebuild `rebuild_current_status` runs; the tallies were counted from
     # the rows as they were written, by the rule `rebuild_board_tallies` uses.
