@@ -853,8 +853,8 @@ def _tally_batch(batch: _Batch, tallies: TallyLoad) -> None:
     for _, person_id, kind, _ in batch.vulnerabilities:
         masks[person_id] = masks.get(person_id, 0) | vulnerability_bit(kind)
     timelines: dict[int, list[tuple]] = {}
-    day, pk = _EVENT_ORDER
-    for row in sorted(batch.events, key=lambda row: (row[day], row[pk])):
+    day_at, id_at = _EVENT_ORDER
+    for row in sorted(batch.events, key=lambda row: (row[day_at], row[id_at])):
         timelines.setdefault(row[_EVENT_PERSON], []).append(tuple(row[i] for i in _EVENT_TALLIED))
     for pk, sex, age_band, restricted, archived_at in (
         tuple(row[i] for i in _PERSON_TALLIED) for row in batch.persons

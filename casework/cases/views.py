@@ -198,7 +198,7 @@ def _case_letters(user, **case):
     """The letters written for this case that ``user`` may see (the letters app decides)."""
     letters = letters_of_case_shown(user, **case)
     # The case is the page's own: its row (and identity) is not read again per letter.
-    return list(letters.select_related("recipient").order_by("-created_at", "-id"))
+    return list(letters.select_related("recipient").without_contents().newest_first())
 
 
 def _people_word(n: int) -> str:

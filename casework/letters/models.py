@@ -146,10 +146,20 @@ class LetterQuerySet(models.QuerySet):
             status__in=[LetterStatus.SENT, LetterStatus.NO_RESPONSE], follow_up_on__lte=today
         )
 
+    def newest_first(self):
+        return self.order_by("-created_at", "-id")
+
+    def without_contents(self):
+        """Leave the sealed letter (which may name the person) unread and undecrypted:
+        lists show none of it."""
+        return self.defer("document_sealed")
+
     def for_list(self):
-        return self.select_related("template", "recipient", "person", "group").order_by(
-            "-created_at", "-id"
-        )
+        people_unread = [
+            f"person__{name}" for name in (*Person.IDENTITY_FIELDS, "legal_name_index")
+        ]
+        listed = self.select_related("template", "recipient", "person", "group")
+        return listed.without_contents().defer(*people_unread).newest_first()
 
 
 class Letter(ReferencedModel):

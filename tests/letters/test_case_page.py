@@ -4,6 +4,7 @@ case's own."""
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from casework.cases import encryption
 from casework.letters import services
 from tests.factories import PersonFactory, UserFactory
 
@@ -39,3 +40,27 @@ def test_a_user_who_may_not_read_letters_sees_none_on_the_case_page(
 
     assert page.status_code == 200
     assert page.context["case_letters"] == []
+
+
+def test_the_case_page_and_the_letters_list_decrypt_no_letter_or_identity(
+    cast, magnolia, minister, client_for, monkeypatch
+):
+    """Lists of letters show a reference, recipient and status: the sealed letter and the
+    person's encrypted identity stay unread."""
+    services.letter_generate(
+        user=cast.carol, template_slug="trafficking-victim", language="en",
+        recipient=minister, person=magnolia, formats=(),
+    )  # fmt: skip
+    decrypted = []
+    real_decrypt = encryption.decrypt
+    monkeypatch.setattr(
+        encryption, "decrypt", lambda token, **kw: decrypted.append(kw) or real_decrypt(token, **kw)
+    )
+
+    client = client_for(cast.carol)
+    page = client.get(reverse("cases:detail", args=[magnolia.reference]))
+    letters_page = client.get(reverse("letters:list"))
+
+    assert len(page.context["case_letters"]) == 1
+    assert letters_page.status_code == 200 and magnolia.reference in letters_page.content.decode()
+    assert decrypted == []
