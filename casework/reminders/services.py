@@ -13,7 +13,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -41,9 +41,10 @@ PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 
 EMAIL_WINDOW = datetime.timedelta(days=2)
 
 
-@dataclass(frozen=True)
-class Due:
-    """One occurrence of a rule for one person, before recipients are chosen."""
+class Due(NamedTuple):
+    """One occurrence of a rule for one person, before recipients are chosen.
+
+    A named tuple: a sweep makes about one per case, a million at the target size."""
 
     rule: ReminderRule
     person_id: int
@@ -93,11 +94,11 @@ def _recipients(dues: list[Due], ids: tuple[int, int] | None = None) -> list[tup
     coordinator_ids = frozenset(coordinators().values_list("pk", flat=True)) if dues else set()
     # Who each rule addresses, looked up once per rule rather than once per due.
     audiences = {
-        rule.pk: (
+        rule.id: (
             rule.audience in (Audience.CASEWORKERS, Audience.BOTH),
             rule.audience in (Audience.COORDINATORS, Audience.BOTH),
         )
-        for rule in {due.rule for due in dues}
+        for rule in _rules_of(dues)
     }
     nobody: frozenset[int] = frozenset()
     pairs = []
@@ -108,8 +109,13 @@ def _recipients(dues: list[Due], ids: tuple[int, int] | None = None) -> list[tup
         if to_coordinators or not caseworkers:
             # A restricted case is visible only to its assigned caseworkers.
             users = users | (coordinator_ids & caseworkers if due.restricted else coordinator_ids)
-        pairs.extend((due, user_id) for user_id in sorted(users))
+        pairs += [(due, user_id) for user_id in sorted(users)]
     return pairs
+
+
+def _rules_of(dues: list[Due]) -> list[ReminderRule]:
+    """The rules these dues come from (by id: hashing a million model instances is slow)."""
+    return list({due.rule.id: due.rule for due in dues}.values())
 
 
 # --- what is due --------------------------------------------------------------------
@@ -172,10 +178,15 @@ def _stale_dues(today: datetime.date, ids: tuple[int, int]) -> list[Due]:
             (pk, restricted, Status.UNKNOWN, timezone.localtime(created_at).date())
             for pk, restricted, created_at in never
         ]
+    # Each rule's cutoff once, not once per case.
+    cutoffs = {
+        status: [(rule, today - datetime.timedelta(days=rule.days)) for rule in status_rules]
+        for status, status_rules in rules.items()
+    }
     dues = []
     for pk, restricted, status, since in rows:
-        for rule in rules[status]:
-            if since < today - datetime.timedelta(days=rule.days):
+        for rule, cutoff in cutoffs[status]:
+            if since < cutoff:
                 period = (today - since).days // rule.days
                 dues.append(Due(rule, pk, restricted, f"since:{since.isoformat()}/{period}"))
     return dues
@@ -187,6 +198,7 @@ def _follow_up_dues(today: datetime.date) -> list[Due]:
         rows = (
             Person.objects.active()
             .filter(follow_up_on__lte=today)
+            .order_by()
             .values_list("pk", "restricted", "follow_up_on")
         )
         dues.extend(Due(rule, pk, r, f"on:{day.isoformat()}") for pk, r, day in rows)
@@ -200,6 +212,7 @@ def _planned_date_dues(today: datetime.date) -> list[Due]:
             Person.objects.active()
             .in_status(*IN_CUSTODY)
             .filter(current_planned_on__lte=today)
+            .order_by()
             .values_list("pk", "restricted", "current_planned_on")
         )
         dues.extend(Due(rule, pk, r, f"on:{day.isoformat()}") for pk, r, day in rows)
@@ -275,7 +288,7 @@ def _reminders_create(dues: list[Due], ids: tuple[int, int] | None = None) -> in
     # Most dues of a sweep were reminded of already: read those (one query) rather
     # than send every row to the database to be refused.
     existing = set(
-        Reminder.objects.filter(_persons_of(dues, ids), rule__in={due.rule.pk for due in dues})
+        Reminder.objects.filter(_persons_of(dues, ids), rule__in=_rules_of(dues))
         .order_by()
         .values_list("rule_id", "person_id", "due_key", "recipient_id")
     )
