@@ -5,9 +5,12 @@ once with ``seed_synthetic``'s generator (``BENCH_PERSONS`` people, default 100,
 seed ``BENCH_SEED``) and reused while it holds that many people. Each page is fetched
 through Django's test client, logged in as a coordinator: a warm-up, then up to
 ``BENCH_REPEATS`` timed requests (fewer for slow pages, within ``BENCH_PAGE_SECONDS``).
-Its queries are captured once and re-run directly on the same connection: that time
-is the page's SQL floor, and median / floor is the overhead the page adds to its own
-SQL (templates, Python, per-row work).
+Its queries are captured once; after each timed request its SELECTs are re-run directly
+on the same connection, and the time its writes (the access log's row and its commit)
+took at the driver during that request is added: that is the page's SQL floor, and
+median / floor is the overhead the page adds to its own SQL (templates, Python, per-row
+work). Page and floor alternate, so a machine whose speed drifts (shared CPUs) slows
+both alike rather than skewing their ratio.
 """
 
 import io
@@ -123,13 +126,15 @@ def _fetch(client, path: str) -> int:
     return len(response.content)
 
 
+def _is_read(sql: str) -> bool:
+    return sql.lstrip().upper().startswith(("SELECT", "WITH"))
+
+
 def sql_floor(captured: list[dict], repeats: int = 5) -> float:
     """Median seconds to run the captured SELECTs directly, fetching every row."""
     from django.db import connection
 
-    selects = [
-        q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
-    ]
+    selects = [q["sql"] for q in captured if _is_read(q["sql"])]
     raw = connection.connection.cursor()
     runs = []
     for _ in range(repeats):
@@ -140,6 +145,22 @@ def sql_floor(captured: list[dict], repeats: int = 5) -> float:
         runs.append(time.perf_counter() - started)
     raw.close()
     return statistics.median(runs)
+
+
+class WriteTimer:
+    """Seconds a request spent in its writes, at the driver (they cannot be re-run)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        if _is_read(sql):
+            return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -153,21 +174,24 @@ def measure_page(client, path: str) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     _fetch(client, path)  # warm-up: caches, template loading, the database's pages
-    times = []
+    with CaptureQueriesContext(connection) as capture:
+        _fetch(client, path)
+    # A copy: the next request's start empties the log that ``capture`` reads from.
+    captured = list(capture.captured_queries)
+    times, floors = [], []
     budget_end = time.perf_counter() + PAGE_SECONDS
     while len(times) < REPEATS and (len(times) < 3 or time.perf_counter() < budget_end):
-        started = time.perf_counter()
-        _fetch(client, path)
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as captured:
-        _fetch(client, path)
-    # Re-run the SQL as often as the page ran, within the same time budget.
-    floor = sql_floor(captured.captured_queries, repeats=min(5, len(times)))
-    median = statistics.median(times)
+        writes = WriteTimer()
+        with connection.execute_wrapper(writes):
+            started = time.perf_counter()
+            _fetch(client, path)
+            times.append(time.perf_counter() - started)
+        floors.append(sql_floor(captured, repeats=1) + writes.seconds)
+    median, floor = statistics.median(times), statistics.median(floors)
     return {
         "median_ms": median * 1000,
         "p95_ms": percentile(times, 0.95) * 1000,
-        "queries": len(captured.captured_queries),
+        "queries": len(captured),
         "sql_ms": floor * 1000,
         "ratio": median / floor if floor else None,
         "note": f"{len(times)} runs",

@@ -13,6 +13,7 @@ from casework.bench import run
 from casework.bench.__main__ import table
 from casework.bench.pages import PAGES
 from casework.cases import synthetic
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,18 @@ def test_pages_not_built_yet_are_listed_as_such():
 def test_percentile_picks_the_95th_of_twenty_runs():
     assert run.percentile([float(n) for n in range(1, 21)], 0.95) == 19.0
     assert run.percentile([3.0], 0.95) == 3.0
+
+
+
+def test_the_floor_counts_the_time_of_a_requests_writes_but_not_of_its_reads(cast, client_for):
+    person = PersonFactory()
+    coordinator = client_for(cast.carol)
+    reads, opening = run.WriteTimer(), run.WriteTimer()
+
+    with connection.execute_wrapper(reads):
+        assert coordinator.get("/board/").status_code == 200
+    with connection.execute_wrapper(opening):  # opening a case writes the access log
+        assert coordinator.get(f"/cases/{person.reference}/").status_code == 200
+
+    assert reads.seconds == 0.0
+    assert opening.seconds > 0.0
