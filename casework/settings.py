@@ -121,6 +121,16 @@ TEMPLATES = [
     },
 ]
 
+# In each process's memory: drawn pieces of pages that hold no case data (the board's
+# filter form, the quick update's fields), keyed by everything they show. Nothing
+# about a person is cached, so nothing about a person can outlive an erasure here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "casework",
+    }
+}
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }

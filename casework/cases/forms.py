@@ -199,6 +199,11 @@ class QuickUpdateForm(CustodyEventForm):
             # The boxes are drawn from the members read here, not by a second query.
             field.choices = [(p.pk, field.label_from_instance(p)) for p in self.members_all]
 
+    def members_field(self):
+        """The group's member boxes (a group's form only): drawn apart from the other
+        fields, which are the same on every case's empty form."""
+        return self["members"] if "members" in self.fields else None
+
     def source_options(self) -> list[str]:
         """The datalist's starting options: only the source chosen, when there is one."""
         if self.is_bound:

@@ -79,7 +79,6 @@ def test_percentile_picks_the_95th_of_twenty_runs():
     assert run.percentile([3.0], 0.95) == 3.0
 
 
-
 def test_the_floor_counts_the_time_of_a_requests_writes_but_not_of_its_reads(cast, client_for):
     person = PersonFactory()
     coordinator = client_for(cast.carol)

@@ -1,8 +1,10 @@
 """The caseworker pages, seen by the fixed cast."""
 
 import datetime
+from unittest import mock
 
 import pytest
+from django.forms.boundfield import BoundField
 from django.urls import reverse
 
 from casework.accounts.enums import AccessAction
@@ -366,3 +368,31 @@ def test_a_group_page_leaves_out_a_restricted_member_one_may_not_see(cast, cases
     assert "1 detained" in content and "2 detained" not in content
     assert "Bellflower" not in content
     assert [p.pseudonym for p in response.context["members"]] == ["Azalea"]
+
+
+def test_the_empty_quick_update_is_drawn_once_for_every_case_and_a_groups_boxes_for_each(
+    cast, cases, client_for
+):
+    azalea, _, camellia = cases
+    first_group = GroupFactory(people=[azalea])
+    second_group = GroupFactory(people=[camellia])
+    client = client_for(cast.carol)
+    original = BoundField.as_widget
+
+    def drawn(case) -> tuple[list[str], str]:
+        with mock.patch.object(BoundField, "as_widget", autospec=True, side_effect=original) as spy:
+            response = client.get(detail(case))
+        assert response.status_code == 200
+        return [call.args[0].name for call in spy.call_args_list], response.content.decode()
+
+    first, _ = drawn(azalea)
+    second, page = drawn(camellia)
+    members_first, first_boxes = drawn(first_group)
+    members_second, second_boxes = drawn(second_group)
+
+    assert {"status", "occurred_on", "facility", "source", "note"} <= set(first)
+    assert second == ["version"]  # the hidden version is the case's own, drawn each time
+    assert 'name="occurred_on"' in page and 'name="note"' in page
+    assert members_first == members_second == ["version", "members"]
+    assert f'value="{azalea.pk}"' in first_boxes and f'value="{camellia.pk}"' not in first_boxes
+    assert f'value="{camellia.pk}"' in second_boxes and f'value="{azalea.pk}"' not in second_boxes
