@@ -18,6 +18,8 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
+    # What every logged-in page costs before its own work (bench/untuned.py).
+    Page("empty page (login, menu, badge)", "/bench/empty/"),
     Page("board", "/board/"),
     Page("board: at risk in Jilin", "/board/?status=at_risk&province=Jilin"),
     Page("board: stale detained", "/board/?status=detained&stale=true"),

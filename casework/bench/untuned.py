@@ -1,9 +1,13 @@
-"""The comparison ``make bench`` draws: a plain Django admin changelist of Person with a
-per-row status method and no tuning — what a team would otherwise have. It lives on
-its own AdminSite here, never in the application, and is served only to the bench
+"""The comparisons ``make bench`` draws: a plain Django admin changelist of Person with a
+per-row status method and no tuning — what a team would otherwise have — and an empty
+page, which costs what every logged-in page pays before its own work. They live here,
+never in the application, and are served only to the bench
 (``ROOT_URLCONF = "casework.bench.untuned"``)."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.template import engines
 from django.urls import path
 
 from casework.cases.models import Person
@@ -23,4 +27,15 @@ class UntunedPersonAdmin(admin.ModelAdmin):
         return latest.get_status_display() if latest else "Unknown"
 
 
-urlpatterns = [path("untuned-admin/", site.urls), *casework_urlpatterns]
+@login_required
+def empty_page(request) -> HttpResponse:
+    """The session, the user and their permissions, the menu and the inbox badge: no more."""
+    page = engines["django"].from_string('{% extends "base.html" %}')
+    return HttpResponse(page.render({}, request))
+
+
+urlpatterns = [
+    path("untuned-admin/", site.urls),
+    path("bench/empty/", empty_page),
+    *casework_urlpatterns,
+]

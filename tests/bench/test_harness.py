@@ -91,3 +91,21 @@ def test_the_floor_counts_the_time_of_a_requests_writes_but_not_of_its_reads(cas
 
     assert reads.seconds == 0.0
     assert opening.seconds > 0.0
+
+
+@override_settings(ROOT_URLCONF="casework.bench.untuned")
+def test_the_empty_page_costs_only_what_every_logged_in_page_pays(cast, client_for):
+    client = client_for(cast.carol)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/bench/empty/")
+
+    assert response.status_code == 200
+    assert 'href="/inbox/"' in response.content.decode()
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
+    assert tables == [
+        '"django_session"',
+        '"accounts_user"',
+        '"auth_permission"',
+        '"auth_permission"',
+        "(SELECT",  # the inbox badge, counted up to 100
+    ]
