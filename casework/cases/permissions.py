@@ -73,6 +73,12 @@ def groups_visible_to(user: User, queryset: QuerySet[Group] | None = None) -> Qu
     return queryset.filter(Exists(visible_members))
 
 
+def groups_of_person_shown(person: Person) -> QuerySet[Group]:
+    """The groups of a person the caller has just shown through ``person_for_user``:
+    each has that member, so each is visible to whoever sees the person."""
+    return Group.objects.filter(memberships__person=person)
+
+
 def person_for_user(user: User, reference: str, queryset: QuerySet[Person] | None = None) -> Person:
     """The person with ``reference`` if ``user`` may see it, else 404."""
     try:

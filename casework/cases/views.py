@@ -73,7 +73,7 @@ def _person_page(request, reference, form=None, status=200):
     context = {
         "person": person,
         "events": person.custody_events.timeline().defer("source__identity"),
-        "groups": permissions.groups_visible_to(request.user).filter(memberships__person=person),
+        "groups": permissions.groups_of_person_shown(person).only("reference", "name"),
         "form": form,
         "facilities": Facility.objects.all(),
         "can_update": permissions.can_record_events(request.user),

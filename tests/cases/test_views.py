@@ -12,6 +12,7 @@ from casework.accounts.models import AccessLogEntry
 from casework.cases import encryption
 from casework.cases.enums import Status
 from casework.cases.models import CustodyEvent, Group, Person
+from casework.cases.permissions import groups_visible_to
 from tests.factories import (
     FacilityFactory,
     FamilyContactFactory,
@@ -396,3 +397,20 @@ def test_the_empty_quick_update_is_drawn_once_for_every_case_and_a_groups_boxes_
     assert members_first == members_second == ["version", "members"]
     assert f'value="{azalea.pk}"' in first_boxes and f'value="{camellia.pk}"' not in first_boxes
     assert f'value="{camellia.pk}"' in second_boxes and f'value="{azalea.pk}"' not in second_boxes
+
+
+@pytest.mark.parametrize("who", ["alice", "carol", "dana"])
+def test_the_person_page_lists_the_groups_the_viewer_may_open(who, cast, cases, client_for):
+    azalea, bellflower, camellia = cases
+    with_a_restricted_member = GroupFactory(name="Tumen group", people=[azalea, bellflower])
+    GroupFactory(name="Hunchun group", people=[camellia])
+    user = getattr(cast, who)
+
+    response = client_for(user).get(detail(azalea))
+
+    assert response.status_code == 200
+    listed = [group.reference for group in response.context["groups"]]
+    visible = groups_visible_to(user).filter(memberships__person=azalea)
+    assert listed == [with_a_restricted_member.reference] == [g.reference for g in visible]
+    assert "Tumen group" in response.content.decode()
+    assert "Hunchun group" not in response.content.decode()
