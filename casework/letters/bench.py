@@ -10,7 +10,8 @@ from casework.letters import rendering, wording
 from casework.letters.enums import LegalBasis
 
 
-def _document(language: str) -> dict:
+def sample_document(language: str) -> dict:
+    """A full letter (every section filled) in ``language``."""
     bases = [wording.LEGAL_BASIS[b][language] for b in LegalBasis.values]
     paragraph = {
         "en": "We write on behalf of 5 people from North Korea held in detention at Yanji. ",
@@ -38,10 +39,10 @@ def _document(language: str) -> dict:
 def letters_bench(*, letters: int = 10) -> list[tuple[str, float]]:
     """[(label, letters per second)] for PDF and DOCX in each language."""
     rows = []
-    rendering.document_pdf(_document("en"))  # warm fontconfig and the font cache
+    rendering.document_pdf(sample_document("en"))  # warm fontconfig and the font cache
     for file_format in ("pdf", "docx"):
         for language in ("en", "ko", "zh"):
-            document = _document(language)
+            document = sample_document(language)
             started = time.perf_counter()
             for _ in range(letters):
                 rendering.document_file(document, file_format)

@@ -20,3 +20,13 @@ def pdf_text(content: bytes, *, layout: bool = False) -> str:
 
 def docx_paragraphs(content: bytes) -> list[str]:
     return [p.text for p in docx.Document(io.BytesIO(content)).paragraphs if p.text.strip()]
+
+
+def pdf_fonts(content: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds, without their subset prefix (pdffonts)."""
+    tool = shutil.which("pdffonts")
+    if tool is None:
+        pytest.skip("pdffonts is not installed (apt-get install poppler-utils)")
+    result = subprocess.run([tool, "-"], input=content, capture_output=True, check=True)  # noqa: S603
+    rows = result.stdout.decode("utf-8").splitlines()[2:]
+    return {row.split()[0].split("+", 1)[-1] for row in rows if row.strip()}

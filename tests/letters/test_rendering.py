@@ -6,6 +6,7 @@ from django.utils.html import escape
 
 from casework.cases.enums import Status
 from casework.letters import rendering
+from casework.letters.bench import sample_document
 from casework.letters.enums import Format
 from casework.letters.models import LetterTemplate
 from casework.letters.services import letter_generate
@@ -17,7 +18,7 @@ from tests.letters.conftest import (
     build_yanji_group,
     days,
 )
-from tests.letters.files import docx_paragraphs, pdf_text
+from tests.letters.files import docx_paragraphs, pdf_fonts, pdf_text
 
 DEMO_SLUGS = [
     "group-imminent-return",
@@ -160,3 +161,17 @@ def test_the_copies_are_listed_in_the_recipients_language(cast, yanji, minister,
         "外交部部长, 中华人民共和国外交部",
         "联合国难民事务高级专员, 联合国难民署",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "fonts"),
+    [
+        ("en", {"Noto-Sans", "Noto-Sans-Bold"}),
+        ("ko", {"Noto-Sans-CJK-KR", "Noto-Sans-CJK-KR-Bold"}),
+        ("zh", {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}),
+    ],
+)
+def test_a_letter_embeds_its_own_languages_font_and_no_other(language, fonts):
+    # Subsetting each embedded font is the slowest step of a letter: an English letter
+    # takes the small Latin font, and page numbers come in the letter's own font.
+    assert pdf_fonts(rendering.document_pdf(sample_document(language))) == fonts
