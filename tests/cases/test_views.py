@@ -414,3 +414,15 @@ def test_the_person_page_lists_the_groups_the_viewer_may_open(who, cast, cases, 
     assert listed == [with_a_restricted_member.reference] == [g.reference for g in visible]
     assert "Tumen group" in response.content.decode()
     assert "Hunchun group" not in response.content.decode()
+
+
+def test_the_quick_update_offers_every_facility_escaped(cast, cases, client_for):
+    azalea, _, _ = cases
+    FacilityFactory(name_en='Tumen "border" <centre> & annex', province="Jilin")
+    FacilityFactory(name_en="Kunming holding centre", province="Yunnan")
+
+    body = client_for(cast.alice).get(detail(azalea)).content.decode()
+
+    assert '<option value="Kunming holding centre, Yunnan">' in body
+    assert '<option value="Tumen &quot;border&quot; &lt;centre&gt; &amp; annex, Jilin">' in body
+    assert "<centre>" not in body
