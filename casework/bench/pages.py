@@ -15,6 +15,9 @@ class Page:
     path: str
     # Measured once with peak memory instead of repeatedly (exports of every row).
     export: bool = False
+    # Who is logged in: the coordinator, or a synthetic caseworker (whose team follows
+    # a quarter of the cases: the largest "my cases" the synthetic data holds).
+    user: str = "coordinator"
 
 
 PAGES: tuple[Page, ...] = (
@@ -25,6 +28,7 @@ PAGES: tuple[Page, ...] = (
     Page("board: stale detained", "/board/?status=detained&stale=true"),
     Page("board: children", "/board/?vulnerability=child"),
     Page("case list", "/cases/"),
+    Page("case list: a caseworker's my cases", "/cases/", user="caseworker"),
     Page("person page", "/cases/{person}/"),
     Page("group of 20 page", "/cases/{group20}/"),
     Page("source search (quick update)", "/cases/sources/?q=network"),

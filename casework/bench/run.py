@@ -3,8 +3,9 @@
 The database is the one DATABASE_URL names (``python -m casework.bench`` sets it). It is built
 once with ``seed_synthetic``'s generator (``BENCH_PERSONS`` people, default 100,000,
 seed ``BENCH_SEED``) and reused while it holds that many people. Each page is fetched
-through Django's test client, logged in as a coordinator: a warm-up, then up to
-``BENCH_REPEATS`` timed requests (fewer for slow pages, within ``BENCH_PAGE_SECONDS``).
+through Django's test client, logged in as a coordinator (or, where the page says so, a
+caseworker): a warm-up, then up to ``BENCH_REPEATS`` timed requests (fewer for slow
+pages, within ``BENCH_PAGE_SECONDS``).
 Its queries are captured once; after each timed request its SELECTs are re-run directly
 on the same connection, and the time its writes (the access log's row and its commit)
 took at the driver during that request is added: that is the page's SQL floor, and
@@ -97,6 +98,13 @@ def _coordinator():
     user, _ = User.objects.get_or_create(username=COORDINATOR, defaults={"is_staff": True})
     user.groups.add(AuthGroup.objects.get(name=Role.COORDINATOR))
     return user
+
+
+def _caseworker():
+    """The first synthetic caseworker: on a team of a quarter of all caseworkers."""
+    from casework.accounts.models import User
+
+    return User.objects.filter(username__startswith="synthetic-caseworker-").earliest("username")
 
 
 def _statistics_fresh() -> None:
@@ -259,6 +267,10 @@ def main() -> None:
     meta = _database()
     client = Client()
     client.force_login(_coordinator())
+    clients = {"coordinator": client}
+    if any(page.user == "caseworker" for page in PAGES):
+        clients["caseworker"] = Client()
+        clients["caseworker"].force_login(_caseworker())
     _statistics_fresh()
     fill = _placeholders()
     rows = []
@@ -274,7 +286,8 @@ def main() -> None:
             rows.append({**row, "note": "not built"})
             continue
         try:
-            row.update(measure_export(client, path) if page.export else measure_page(client, path))
+            measure = measure_export if page.export else measure_page
+            row.update(measure(clients[page.user], path))
         except RuntimeError as exc:
             row["note"] = str(exc)
         rows.append(row)

@@ -35,6 +35,7 @@ from casework.cases.models import (
     Person,
     PersonVulnerability,
 )
+from casework.cases.pagination import capped_count
 from casework.cases.permissions import (
     persons_visible_to,
     restricted_visible_to,
@@ -281,17 +282,11 @@ def _people(people: "BoardPeople | QuerySet[Person]") -> BoardPeople:
     return people if isinstance(people, BoardPeople) else BoardPeople(people)
 
 
-def capped_count(queryset: QuerySet) -> int:
-    """The number of rows, counted up to ``COUNT_CAP + 1`` only: past the cap the board
-    says "more than 1,000", and counting a million rows would cost a second."""
-    return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
-
-
 def board_count(people: "BoardPeople | QuerySet[Person]") -> int:
     """How many people the view lists: exact from the tallies, else capped."""
     people = _people(people)
     if people.tally is None:
-        return capped_count(people.queryset)
+        return capped_count(people.queryset, COUNT_CAP)
     tallied = sum(row[3] for row in people.tallied_state)
     return tallied + (people.from_records.count() if people.any_from_records else 0)
 
@@ -512,7 +507,7 @@ def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date |
             heard, newest_first=False, limit=PANEL_SIZE - len(rows), statuses=people.statuses
         )
     if people.tally is None:
-        return capped_count(stale), rows
+        return capped_count(stale, COUNT_CAP), rows
     tallied = sum(n for _, _, is_stale, n, _ in people.tallied_state if is_stale)
     count = tallied + (people.restricted.stale(today).count() if people.any_from_records else 0)
     return count, rows

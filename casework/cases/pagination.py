@@ -8,6 +8,7 @@ costs the same and nothing is counted. The cursor is the primary key of the last
 shown: a number, never a name, so it can go in a URL.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -30,16 +31,53 @@ def keyset_page(
     The anchor row is looked up in ``queryset`` itself, so a cursor naming a row the user
     may not see gives an empty page rather than revealing where that row sorts. One query.
     """
-    ordered = queryset.order_by(order_by, "pk")
-    if after is not None:
-        anchor = Subquery(queryset.filter(pk=after).values(order_by)[:1])
-        ordered = ordered.filter(
-            Q(**{f"{order_by}__gt": anchor}) | Q(**{order_by: anchor, "pk__gt": after})
-        )
-    rows = list(ordered[: size + 1])
+    rows = list(_following(queryset, after, order_by)[: size + 1])
     if len(rows) > size:
         return KeysetPage(items=rows[:size], next_after=rows[size - 1].pk)
     return KeysetPage(items=rows)
+
+
+def _following(queryset: QuerySet, after: int | None, order_by: str) -> QuerySet:
+    """``queryset`` in (``order_by``, id) order, from the row after row ``after`` on."""
+    ordered = queryset.order_by(order_by, "pk")
+    if after is None:
+        return ordered
+    anchor = Subquery(queryset.filter(pk=after).values(order_by)[:1])
+    return ordered.filter(
+        Q(**{f"{order_by}__gt": anchor}) | Q(**{order_by: anchor, "pk__gt": after})
+    )
+
+
+def parts_keyset_page(
+    parts: Sequence[QuerySet],
+    *,
+    after: int | None = None,
+    part: int = 0,
+    size: int = 50,
+    order_by: str = "pseudonym",
+) -> KeysetPage:
+    """``keyset_page`` over lists shown one after another (at risk, then stale, then the
+    rest), each in (``order_by``, id) order: a sort on a flag would make the database
+    flag and sort every row to show fifty, where each part walks its index and stops.
+
+    ``part`` is the index of the part that holds row ``after`` (the caller read it back
+    with the anchor row); the page goes on into the next parts when that one runs out.
+    One query per part reached.
+    """
+    rows: list[Model] = []
+    for index in range(part, len(parts)):
+        following = _following(parts[index], after if index == part else None, order_by)
+        rows += following[: size + 1 - len(rows)]
+        if len(rows) > size:
+            return KeysetPage(items=rows[:size], next_after=rows[size - 1].pk)
+    return KeysetPage(items=rows)
+
+
+def capped_count(queryset: QuerySet, cap: int) -> int:
+    """The number of rows, counted up to ``cap + 1`` only: past the cap a list says "more
+    than …", and counting a million rows costs a second where this stops early."""
+    # values("pk"): count rows, not the annotations a list shows for each row.
+    return queryset.order_by().values("pk")[: cap + 1].count()
 
 
 class CappedCountPaginator(Paginator):
@@ -54,8 +92,7 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # values("pk"): count rows, not the annotations a list page shows for each row.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return capped_count(self.object_list, self.cap)
 
     @property
     def capped(self) -> bool:

@@ -1,12 +1,14 @@
-"""Reads of the case records that several places share: finding a source or a facility
-from what a user typed. Each is one query, whatever the number of rows."""
+"""Reads of the case records that several places share: a page of a case list, finding
+a source or a facility from what a user typed. Each costs the same whatever the number
+of rows."""
 
 import re
 
 from django.db.models import Q, QuerySet
 
 from casework.cases.enums import SourceKind
-from casework.cases.models import Facility, Source
+from casework.cases.models import Facility, Person, Source, at_risk_condition, stale_condition
+from casework.cases.pagination import KeysetPage, parts_keyset_page
 
 SOURCE_MATCHES = 20
 # What a source is shown as: "label (S-7K3QX2)". The reference alone is enough to find it.
@@ -63,3 +65,27 @@ def facility_for_name(name: str) -> Facility | None:
         facility_name, province = name.rsplit(", ", 1)
         named |= Q(name_en__iexact=facility_name, province__iexact=province)
     return Facility.objects.filter(named).first()
+
+
+def case_list_page(
+    people: QuerySet[Person], *, after: int | None = None, size: int = 50
+) -> KeysetPage:
+    """A page of a case list: the people at risk first, then those gone quiet, then the
+    rest, each part by pseudonym, flagged ``is_at_risk`` / ``is_stale``.
+
+    A page starts after row ``after``, read back here to learn which part it is in, so a
+    link holds only a number; a row the caller may not see gives an empty page.
+    """
+    flagged = people.with_flags()
+    parts = (
+        flagged.filter(at_risk_condition()),
+        flagged.filter(stale_condition(), is_at_risk=False),
+        flagged.filter(is_at_risk=False, is_stale=False),
+    )
+    part = 0
+    if after is not None:
+        anchor = flagged.filter(pk=after).values_list("is_at_risk", "is_stale").first()
+        if anchor is None:
+            return KeysetPage()
+        part = 0 if anchor[0] else 1 if anchor[1] else 2
+    return parts_keyset_page(parts, after=after, part=part, size=size)

@@ -7,7 +7,6 @@ Every case is fetched through ``permissions``; every write goes through ``servic
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,32 +17,48 @@ from casework.accounts.services import access_log_record
 from casework.cases import permissions, selectors, services
 from casework.cases.forms import QuickUpdateForm, validation_error_to_form
 from casework.cases.models import CustodyEvent, Facility, FamilyContact, Person
+from casework.cases.pagination import capped_count
 from casework.letters.permissions import letters_of_case_shown
 
 PAGE_SIZE = 50
+# A list longer than this says "more than 1,000 cases": counting on costs a full pass.
+CASE_COUNT_CAP = 1_000
 
 
 def _people(user) -> "Person.objects":
     # Lists show no identity: the encrypted columns stay unread.
-    listed = Person.objects.active().with_flags().defer(*Person.IDENTITY_FIELDS, "legal_name_index")
+    listed = Person.objects.active().defer(*Person.IDENTITY_FIELDS, "legal_name_index")
     return permissions.persons_visible_to(user, listed.prefetch_related("vulnerabilities"))
+
+
+def _count_shown(count: int) -> str:
+    return f"more than {CASE_COUNT_CAP:,}" if count > CASE_COUNT_CAP else f"{count:,}"
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """My cases (mine or my team's) first; a search reaches every case I may see."""
     query = request.GET.get("q", "").strip()
-    people = _people(request.user).order_by("-is_at_risk", "-is_stale", "pseudonym", "id")
+    people = _people(request.user)
     if query:
         people = people.filter(Q(reference__iexact=query) | Q(pseudonym__icontains=query))
         heading = f"Cases matching “{query}”"
     else:
         people = people.assigned_to_user_or_team(request.user)
         heading = "My cases"
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "cases/case_list.html", {"page": page, "query": query, "heading": heading}
-    )
+    after = request.GET.get("after", "")
+    if after and not after.isdigit():
+        messages.error(request, "That page link is broken: here is the first page.")
+        after = ""
+    page = selectors.case_list_page(people, after=int(after) if after else None, size=PAGE_SIZE)
+    context = {
+        "page": page,
+        "after": after,
+        "count": _count_shown(capped_count(people, CASE_COUNT_CAP)),
+        "query": query,
+        "heading": heading,
+    }
+    return render(request, "cases/case_list.html", context)
 
 
 @login_required
