@@ -43,8 +43,12 @@ def _following(queryset: QuerySet, after: int | None, order_by: str) -> QuerySet
     if after is None:
         return ordered
     anchor = Subquery(queryset.filter(pk=after).values(order_by)[:1])
+    # The first condition is a range the index can start from; the second only sorts out
+    # rows that share the anchor's value. (The "a > x OR (a = x AND id > n)" spelling
+    # alone is no range: the database walked every row before the anchor.)
     return ordered.filter(
-        Q(**{f"{order_by}__gt": anchor}) | Q(**{order_by: anchor, "pk__gt": after})
+        Q(**{f"{order_by}__gte": anchor}),
+        Q(**{f"{order_by}__gt": anchor}) | Q(pk__gt=after),
     )
 
 

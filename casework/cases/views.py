@@ -25,10 +25,10 @@ PAGE_SIZE = 50
 CASE_COUNT_CAP = 1_000
 
 
-def _people(user) -> "Person.objects":
-    # Lists show no identity: the encrypted columns stay unread.
+# Lists show no identity: the encrypted columns stay unread.
+def _listed() -> "Person.objects":
     listed = Person.objects.active().defer(*Person.IDENTITY_FIELDS, "legal_name_index")
-    return permissions.persons_visible_to(user, listed.prefetch_related("vulnerabilities"))
+    return listed.prefetch_related("vulnerabilities")
 
 
 def _count_shown(count: int) -> str:
@@ -39,12 +39,13 @@ def _count_shown(count: int) -> str:
 def case_list(request: HttpRequest) -> HttpResponse:
     """My cases (mine or my team's) first; a search reaches every case I may see."""
     query = request.GET.get("q", "").strip()
-    people = _people(request.user)
     if query:
-        people = people.filter(Q(reference__iexact=query) | Q(pseudonym__icontains=query))
+        people = permissions.persons_visible_to(request.user, _listed()).filter(
+            Q(reference__iexact=query) | Q(pseudonym__icontains=query)
+        )
         heading = f"Cases matching “{query}”"
     else:
-        people = people.assigned_to_user_or_team(request.user)
+        people = permissions.my_cases(request.user, _listed())
         heading = "My cases"
     after = request.GET.get("after", "")
     if after and not after.isdigit():

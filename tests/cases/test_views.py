@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from casework.accounts.enums import AccessAction
 from casework.accounts.models import AccessLogEntry
-from casework.cases import encryption, views
+from casework.cases import encryption, permissions, views
 from casework.cases.enums import Status
 from casework.cases.models import CustodyEvent, Group, Person
 from casework.cases.permissions import groups_visible_to
@@ -53,6 +53,26 @@ def test_my_cases_lists_mine_and_my_teams(cast, cases, client_for):
     )
     assert listed(client_for(cast.alice)) == ["Azalea", "Daisy"]
     assert listed(client_for(cast.oscar)) == []
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "carol", "dana", "erin", "oscar"])
+def test_my_cases_are_the_visible_cases_of_me_or_my_team(who, cast, cases, client_for):
+    teammate = type(cast.alice).objects.create(username="amy", team=cast.alice.team)
+    PersonFactory(pseudonym="Daisy", caseworkers=[teammate])
+    PersonFactory(pseudonym="Edelweiss", restricted=True, caseworkers=[teammate])
+    PersonFactory(pseudonym="Foxglove", caseworkers=[cast.carol])
+    user = getattr(cast, who)
+    expected = (
+        permissions.persons_visible_to(user)
+        .filter(pk__in=Person.objects.assigned_to_user_or_team(user))
+        .order_by("pseudonym")
+        .values_list("pseudonym", flat=True)
+    )
+
+    mine = permissions.my_cases(user).order_by("pseudonym").values_list("pseudonym", flat=True)
+
+    assert list(mine) == list(expected)
+    assert sorted(listed(client_for(user))) == list(expected)
 
 
 def test_search_reaches_every_case_i_may_see_and_nothing_else(cast, cases, client_for):
