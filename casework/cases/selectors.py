@@ -7,7 +7,7 @@ import re
 from django.db.models import Q, QuerySet
 
 from casework.cases.enums import SourceKind
-from casework.cases.models import Facility, Person, Source, at_risk_condition, stale_condition
+from casework.cases.models import Facility, Person, Source
 from casework.cases.pagination import KeysetPage, parts_keyset_page
 
 SOURCE_MATCHES = 20
@@ -77,9 +77,11 @@ def case_list_page(
     link holds only a number; a row the caller may not see gives an empty page.
     """
     flagged = people.with_flags()
+    # On the flags, not the conditions behind them: SQLite would otherwise gather every
+    # detained person through the status index and sort them all to show fifty.
     parts = (
-        flagged.filter(at_risk_condition()),
-        flagged.filter(stale_condition(), is_at_risk=False),
+        flagged.filter(is_at_risk=True),
+        flagged.filter(is_at_risk=False, is_stale=True),
         flagged.filter(is_at_risk=False, is_stale=False),
     )
     part = 0

@@ -55,8 +55,12 @@ def test_my_cases_lists_mine_and_my_teams(cast, cases, client_for):
     assert listed(client_for(cast.oscar)) == []
 
 
+@pytest.mark.parametrize("by_id", [1000, 0], ids=["fetched by id", "walked"])
 @pytest.mark.parametrize("who", ["alice", "bob", "carol", "dana", "erin", "oscar"])
-def test_my_cases_are_the_visible_cases_of_me_or_my_team(who, cast, cases, client_for):
+def test_my_cases_are_the_visible_cases_of_me_or_my_team(
+    who, by_id, cast, cases, client_for, monkeypatch
+):
+    monkeypatch.setattr(permissions, "MY_CASES_BY_ID", by_id)
     teammate = type(cast.alice).objects.create(username="amy", team=cast.alice.team)
     PersonFactory(pseudonym="Daisy", caseworkers=[teammate])
     PersonFactory(pseudonym="Edelweiss", restricted=True, caseworkers=[teammate])
