@@ -9,7 +9,9 @@ Nothing here puts an identifying value in a log line, a task argument or an emai
 """
 
 import datetime
+import functools
 import logging
+import operator
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -280,18 +282,45 @@ def _escalation_dues(
 # --- creating and delivering --------------------------------------------------------
 
 
-def _reminders_create(dues: list[Due], ids: tuple[int, int] | None = None) -> int:
+def _reminded_already(
+    dues: list[Due], ids: tuple[int, int] | None, current: Q | None
+) -> set[tuple[int, int, str, int]]:
+    """(rule, person, due key, recipient) of the reminders these dues may repeat.
+
+    Most dues of a sweep were reminded of already: reading those (one query) costs less
+    than sending every row to the database to be refused. ``current`` keeps out the
+    reminders of earlier occurrences, which no due of today can repeat.
+    """
+    reminders = Reminder.objects.filter(_persons_of(dues, ids), rule__in=_rules_of(dues))
+    if current is not None:
+        reminders = reminders.filter(current)
+    rows = reminders.order_by().values_list("rule_id", "person_id", "due_key", "recipient_id")
+    return set(rows)
+
+
+def _stale_occurrences_current(today: datetime.date) -> Q:
+    """On reminders: those a stale due of ``today`` may repeat. Today's occurrence began
+    less than its rule's period ago and was reminded of on or after that day, so older
+    reminders (a case silent for years collects one a week) are not read every day."""
+    starts = (
+        Q(rule_id=rule.pk, created_at__gte=_start_of(today - datetime.timedelta(rule.days - 1)))
+        for rule in _rules(RuleKind.STALE)
+    )
+    return functools.reduce(operator.or_, starts, Q(pk__in=[]))
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _reminders_create(
+    dues: list[Due], ids: tuple[int, int] | None = None, *, current: Q | None = None
+) -> int:
     """Create the reminders of these dues that do not exist yet; return how many."""
     if not dues:
         return 0
     now = timezone.now()
-    # Most dues of a sweep were reminded of already: read those (one query) rather
-    # than send every row to the database to be refused.
-    existing = set(
-        Reminder.objects.filter(_persons_of(dues, ids), rule__in=_rules_of(dues))
-        .order_by()
-        .values_list("rule_id", "person_id", "due_key", "recipient_id")
-    )
+    existing = _reminded_already(dues, ids, current)
     reminders = [
         Reminder(
             recipient_id=user_id,
@@ -373,9 +402,10 @@ def reminders_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
 
 def _sweep(today: datetime.date) -> dict[str, int]:
     counts = {"stale": 0, "escalation": 0}
+    current = _stale_occurrences_current(today)
     # The two rules that can concern every case go through the cases in rounds.
     for ids in _person_ranges():
-        counts["stale"] += _reminders_create(_stale_dues(today, ids), ids)
+        counts["stale"] += _reminders_create(_stale_dues(today, ids), ids, current=current)
         counts["escalation"] += _reminders_create(_escalation_dues(ids=ids), ids)
     for kind, dues in (
         ("follow_up", _follow_up_dues(today)),

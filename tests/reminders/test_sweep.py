@@ -293,3 +293,33 @@ def test_a_sweep_round_runs_the_same_queries_for_5_or_25_stale_cases(rules, emai
         Reminder.objects.all().delete()
 
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Seoul"])
+def test_the_sweep_reads_back_the_current_occurrences_only(zone, rules, emails, settings):
+    """A case silent for months has a reminder for each period; the sweep reads back
+    only those today's dues may repeat, and still creates nothing twice."""
+    from casework.reminders import services
+
+    settings.TIME_ZONE = zone
+    cast = emails
+    heard = stale_people(1, cast.alice)[0]
+    with at(HEARD):
+        never = PersonFactory(caseworkers=[cast.alice])  # silent since it was opened
+    days = (HEARD + datetime.timedelta(days=40), HEARD + datetime.timedelta(days=70))
+    for day in days:
+        with at(day):
+            reminders_sweep()
+    today = days[-1]
+
+    with at(today):
+        dues = services._stale_dues(today, (heard.pk, never.pk + 1))
+        read = services._reminded_already(dues, None, services._stale_occurrences_current(today))
+        again = reminders_sweep()
+
+    assert Reminder.objects.filter(rule__kind=RuleKind.STALE).count() == 4
+    assert sorted((person, key) for _, person, key, _ in read) == sorted(
+        (due.person_id, due.due_key) for due in dues
+    )
+    assert {person for _, person, _, _ in read} == {heard.pk, never.pk}
+    assert again["stale"] == 0
