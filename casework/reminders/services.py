@@ -85,15 +85,31 @@ def _persons_of(dues: list[Due], ids: tuple[int, int] | None) -> Q:
     return Q(person_id__in={due.person_id for due in dues})
 
 
-def _recipients(dues: list[Due], ids: tuple[int, int] | None = None) -> list[tuple[Due, int]]:
-    """Pair each due occurrence with the users who must hear of it (two queries)."""
-    persons = _persons_of(dues, ids)
+class Audiences(NamedTuple):
+    """Who may hear of the dues of a set of persons: their active caseworkers, by
+    person, and the active coordinators. A sweep round reads them once for its rules."""
+
+    caseworkers: dict[int, set[int]]
+    coordinators: frozenset[int]
+
+
+def _audiences(persons: Q) -> Audiences:
     assigned: dict[int, set[int]] = defaultdict(set)
     for person_id, user_id in Person.assigned_caseworkers.through.objects.filter(
         persons, user__is_active=True
     ).values_list("person_id", "user_id"):
         assigned[person_id].add(user_id)
-    coordinator_ids = frozenset(coordinators().values_list("pk", flat=True)) if dues else set()
+    return Audiences(assigned, frozenset(coordinators().values_list("pk", flat=True)))
+
+
+def _recipients(
+    dues: list[Due], ids: tuple[int, int] | None = None, known: Audiences | None = None
+) -> list[tuple[Due, int]]:
+    """Pair each due occurrence with the users who must hear of it (two queries, none
+    when the round's ``known`` audiences are given)."""
+    if known is None:
+        known = _audiences(_persons_of(dues, ids))
+    assigned, coordinator_ids = known
     # Who each rule addresses, looked up once per rule rather than once per due.
     audiences = {
         rule.id: (
@@ -314,7 +330,11 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def _reminders_create(
-    dues: list[Due], ids: tuple[int, int] | None = None, *, current: Q | None = None
+    dues: list[Due],
+    ids: tuple[int, int] | None = None,
+    *,
+    current: Q | None = None,
+    known: Audiences | None = None,
 ) -> int:
     """Create the reminders of these dues that do not exist yet; return how many."""
     if not dues:
@@ -329,7 +349,7 @@ def _reminders_create(
             due_key=due.due_key,
             created_at=now,
         )
-        for due, user_id in _recipients(dues, ids)
+        for due, user_id in _recipients(dues, ids, known)
         if (due.rule.id, due.person_id, due.due_key, user_id) not in existing
     ]
     # One created meanwhile (another sweep, a retried task) is left alone.
@@ -405,8 +425,10 @@ def _sweep(today: datetime.date) -> dict[str, int]:
     current = _stale_occurrences_current(today)
     # The two rules that can concern every case go through the cases in rounds.
     for ids in _person_ranges():
-        counts["stale"] += _reminders_create(_stale_dues(today, ids), ids, current=current)
-        counts["escalation"] += _reminders_create(_escalation_dues(ids=ids), ids)
+        stale, escalations = _stale_dues(today, ids), _escalation_dues(ids=ids)
+        known = _audiences(_persons_of([], ids)) if stale or escalations else None
+        counts["stale"] += _reminders_create(stale, ids, current=current, known=known)
+        counts["escalation"] += _reminders_create(escalations, ids, known=known)
     for kind, dues in (
         ("follow_up", _follow_up_dues(today)),
         ("planned_date", _planned_date_dues(today)),

@@ -6,6 +6,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casework.cases.enums import Status
 from casework.reminders.enums import ReminderState, RuleKind
@@ -266,13 +268,23 @@ def test_the_sweep_goes_through_the_cases_in_rounds_and_reminds_each_once(
     cast = emails
     monkeypatch.setattr("casework.reminders.services.SWEEP_BATCH", 3)
     people = stale_people(10, cast.alice)
+    # Held at the border as well, so that each round has escalations too.
+    border = FacilityFactory(border_point=True)
+    for person in people:
+        record(person, Status.DETAINED, HEARD, facility=border, by=cast.alice)
 
-    with at(HEARD + datetime.timedelta(days=8)):
+    with at(HEARD + datetime.timedelta(days=8)), CaptureQueriesContext(connection) as run:
         first = reminders_sweep()
+    with at(HEARD + datetime.timedelta(days=8)):
         again = reminders_sweep()
 
-    assert sorted(ref for _, ref in inbox_of(cast.alice)) == sorted(p.reference for p in people)
-    assert first["stale"] == 10
+    stale = [(kind, ref) for kind, ref in inbox_of(cast.alice) if kind == RuleKind.STALE]
+    assert sorted(ref for _, ref in stale) == sorted(p.reference for p in people)
+    assert first["stale"] == 10 and first["escalation"] == 10
+    # Each round reads its caseworkers once, for the stale and the escalation rules alike.
+    rounds = -(-(people[-1].pk - people[0].pk + 1) // 3)
+    assignments = [q for q in run.captured_queries if 'FROM "cases_person_assigned' in q["sql"]]
+    assert len(assignments) == rounds
     assert again["stale"] == 0  # nothing new is due, and nothing is sent to be refused
 
 
