@@ -167,7 +167,7 @@ def test_the_copies_are_listed_in_the_recipients_language(cast, yanji, minister,
     ("language", "fonts"),
     [
         ("en", {"Noto-Sans", "Noto-Sans-Bold"}),
-        ("ko", {"Noto-Sans-CJK-KR", "Noto-Sans-CJK-KR-Bold"}),
+        ("ko", {"NanumGothic", "NanumGothic-Bold"}),
         ("zh", {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}),
     ],
 )
