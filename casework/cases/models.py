@@ -227,6 +227,13 @@ class PersonQuerySet(models.QuerySet):
         it now reads the few assignments and fetches their cases by id."""
         return self.filter(pk__in=assignments_of_user_or_team(user).values("person_id"))
 
+    def matching(self, text: str):
+        """The case search: a reference (any case), or a part of the pseudonym.
+
+        References are stored in capitals, so the exact match uses the unique index; the
+        pseudonym's part uses the trigram index on PostgreSQL (migration 0008)."""
+        return self.filter(Q(reference=text.upper()) | Q(pseudonym__icontains=text))
+
     def with_vulnerability(self, kind: str):
         return self.filter(
             Exists(PersonVulnerability.objects.filter(person=OuterRef("pk"), kind=kind))

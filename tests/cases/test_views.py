@@ -4,6 +4,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.db import connection, transaction
 from django.forms.boundfield import BoundField
 from django.urls import reverse
 
@@ -77,6 +78,44 @@ def test_my_cases_are_the_visible_cases_of_me_or_my_team(
 
     assert list(mine) == list(expected)
     assert sorted(listed(client_for(user))) == list(expected)
+
+
+@pytest.mark.parametrize("by_id", [1000, 2], ids=["few matches", "many matches"])
+def test_search_results_page_on_by_pseudonym(by_id, cast, client_for, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "SEARCH_BY_ID", by_id)
+    tumen = FacilityFactory(name_en="Tumen", border_point=True)
+    for name in ("Willow 3", "Willow 1", "Birch 1", "Willow 2", "willow 4"):
+        person = PersonFactory(pseudonym=name, caseworkers=[cast.alice])
+        if name == "Willow 3":  # at risk, yet listed by its name among the matches
+            record(person, Status.DETAINED, datetime.date.today(), facility=tumen)
+    client = client_for(cast.alice)
+
+    pages, params = [], {"q": "WILLOW"}
+    while True:
+        response = client.get(reverse("cases:list"), params)
+        pages.append([p.pseudonym for p in response.context["page"].items])
+        if response.context["page"].next_after is None:
+            break
+        params = {"q": "WILLOW", "after": response.context["page"].next_after}
+
+    assert pages == [["Willow 1", "Willow 2"], ["Willow 3", "willow 4"]]
+    assert response.context["count"] == "4"
+
+
+def test_the_search_is_served_by_the_trigram_index_on_postgresql():
+    PersonFactory.create_batch(3)
+    search = Person.objects.matching("illo")
+    if connection.vendor != "postgresql":
+        # SQLite has no such index; the migration leaves it alone there.
+        with connection.cursor() as cursor:
+            names = connection.introspection.get_constraints(cursor, "cases_person")
+        assert "person_pseudonym_trgm" not in names
+        assert "SCAN cases_person" in search.explain()
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        assert "person_pseudonym_trgm" in search.explain()
 
 
 def test_search_reaches_every_case_i_may_see_and_nothing_else(cast, cases, client_for):
