@@ -1,9 +1,9 @@
 """What ``make bench`` measures. To measure a new page, add a line.
 
 A path may hold placeholders filled from the synthetic database: ``{person}`` (a
-person's reference), ``{person_pk}``, ``{group20}`` / ``{group20_pk}`` (a group of 20
-people). A path that does not resolve is reported as "not built", so pages that other
-work will add are listed here already.
+person's reference), ``{person_pk}``, ``{pseudonym}`` (theirs, for a URL),
+``{group20}`` / ``{group20_pk}`` (a group of 20 people). A path that does not resolve
+is reported as "not built", so pages that other work will add are listed here already.
 """
 
 from dataclasses import dataclass
@@ -29,6 +29,7 @@ PAGES: tuple[Page, ...] = (
     Page("board: children", "/board/?vulnerability=child"),
     Page("case list", "/cases/"),
     Page("case list: a caseworker's my cases", "/cases/", user="caseworker"),
+    Page("case search: a pseudonym", "/cases/?q={pseudonym}"),
     Page("person page", "/cases/{person}/"),
     Page("group of 20 page", "/cases/{group20}/"),
     Page("source search (quick update)", "/cases/sources/?q=network"),

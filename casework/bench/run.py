@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import django
 
@@ -131,6 +132,7 @@ def _placeholders() -> dict[str, str]:
     return {
         "person": person.reference,
         "person_pk": str(person.pk),
+        "pseudonym": quote_plus(person.pseudonym),
         "group20": group.reference,
         "group20_pk": str(group.pk),
     }
