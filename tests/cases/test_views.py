@@ -432,6 +432,10 @@ def test_the_case_list_runs_a_bounded_number_of_queries(
     second = Person.objects.order_by("pseudonym", "id").first()
     with django_assert_max_num_queries(14):
         client.get(reverse("cases:list"), {"after": second.pk})
+    # A search reads the ids of its matches first, then one page.
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cases:list"), {"q": second.pseudonym[:3]})
+    assert response.context["page"].items
 
 
 @pytest.mark.parametrize("events", [1, 30])
