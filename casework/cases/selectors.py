@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from casework.cases.enums import SourceKind
 from casework.cases.models import Facility, Person, Source
-from casework.cases.pagination import KeysetPage, parts_keyset_page
+from casework.cases.pagination import KeysetPage, keyset_page, parts_keyset_page
 
 SOURCE_MATCHES = 20
 # What a source is shown as: "label (S-7K3QX2)". The reference alone is enough to find it.
@@ -91,3 +91,11 @@ def case_list_page(
             return KeysetPage()
         part = 0 if anchor[0] else 1 if anchor[1] else 2
     return parts_keyset_page(parts, after=after, part=part, size=size)
+
+
+def case_search_page(
+    people: QuerySet[Person], *, after: int | None = None, size: int = 50
+) -> KeysetPage:
+    """A page of search results: found by name, shown by name (one walk, where "at risk
+    first" would walk the matches once for each part), flagged as in ``case_list_page``."""
+    return keyset_page(people.with_flags(), after=after, size=size)

@@ -17,7 +17,7 @@ from casework.accounts.services import access_log_record
 from casework.cases import permissions, selectors, services
 from casework.cases.forms import QuickUpdateForm, validation_error_to_form
 from casework.cases.models import CustodyEvent, Facility, FamilyContact, Person
-from casework.cases.pagination import by_id_when_few, capped_count, keyset_page
+from casework.cases.pagination import by_id_when_few, capped_count
 from casework.letters.permissions import letters_of_case_shown
 
 PAGE_SIZE = 50
@@ -45,21 +45,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if after and not after.isdigit():
         messages.error(request, "That page link is broken: here is the first page.")
         after = ""
-    after = int(after) if after else None
+    cursor = int(after) if after else None
     if query:
-        # Found by name, shown by name: one walk, where "at risk first" would walk the
-        # matches once for each part.
         visible = permissions.persons_visible_to(request.user, _listed())
         people = by_id_when_few(visible.matching(query), cap=SEARCH_BY_ID)
-        page = keyset_page(people.with_flags(), after=after, size=PAGE_SIZE)
+        page = selectors.case_search_page(people, after=cursor, size=PAGE_SIZE)
         heading = f"Cases matching “{query}”"
     else:
         people = permissions.my_cases(request.user, _listed())
-        page = selectors.case_list_page(people, after=after, size=PAGE_SIZE)
+        page = selectors.case_list_page(people, after=cursor, size=PAGE_SIZE)
         heading = "My cases"
     context = {
         "page": page,
-        "after": after or "",
+        "after": after,
         "count": _count_shown(capped_count(people, CASE_COUNT_CAP)),
         "query": query,
         "heading": heading,
