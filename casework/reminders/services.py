@@ -27,7 +27,7 @@ from django.utils import timezone
 from casework.accounts.enums import Role
 from casework.accounts.models import User
 from casework.cases.enums import IN_CUSTODY, Status
-from casework.cases.models import CustodyEvent, Person
+from casework.cases.models import CurrentStatus, CustodyEvent, Person
 from casework.cases.permissions import persons_visible_to
 from casework.reminders.enums import Audience, ReminderState, RuleKind
 from casework.reminders.models import DigestSent, Reminder, ReminderRule
@@ -168,8 +168,13 @@ def _in_range(persons: QuerySet[Person], ids: tuple[int, int] | None) -> QuerySe
 
 
 def _never_heard_of(ids: tuple[int, int]) -> QuerySet[Person]:
+    """The round's persons with no stored status. NOT EXISTS with the round's range on
+    the stored status, not a LEFT JOIN: joined, PostgreSQL read every stored status."""
     low, high = ids
-    return Person.objects.active().filter(pk__gte=low, pk__lt=high, current__isnull=True)
+    heard = CurrentStatus.objects.filter(
+        person_id=OuterRef("pk"), person_id__gte=low, person_id__lt=high
+    )
+    return Person.objects.active().filter(pk__gte=low, pk__lt=high).filter(~Exists(heard))
 
 
 def _stale_dues(today: datetime.date, ids: tuple[int, int]) -> list[Due]:
