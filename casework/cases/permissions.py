@@ -74,7 +74,7 @@ def my_cases(user: User, queryset: QuerySet[Person] | None = None) -> QuerySet[P
     """
     visible = persons_visible_to(user, queryset)
     assigned = assignments_of_user_or_team(user).values_list("person_id", flat=True)
-    # Not DISTINCT: two of a team on one case only make the list look longer here.
+    # Not DISTINCT: two of a team on one case only make the caseload look larger here.
     ids = list(assigned.order_by()[: MY_CASES_BY_ID + 1])
     if len(ids) <= MY_CASES_BY_ID:
         return visible.filter(pk__in=set(ids))
