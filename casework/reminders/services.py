@@ -322,9 +322,12 @@ def _reminded_already(
 def _stale_occurrences_current(today: datetime.date) -> Q:
     """On reminders: those a stale due of ``today`` may repeat. Today's occurrence began
     less than its rule's period ago and was reminded of on or after that day, so older
-    reminders (a case silent for years collects one a week) are not read every day."""
+    reminders (a case silent for years collects one a week) are not read every day.
+    A sweep run for a day still to come (``today`` later than the clock) wrote its
+    reminders at the clock's time, so the window never starts after the clock's day."""
+    day = min(today, timezone.localdate())
     starts = (
-        Q(rule_id=rule.pk, created_at__gte=_start_of(today - datetime.timedelta(rule.days - 1)))
+        Q(rule_id=rule.pk, created_at__gte=_start_of(day - datetime.timedelta(rule.days - 1)))
         for rule in _rules(RuleKind.STALE)
     )
     return functools.reduce(operator.or_, starts, Q(pk__in=[]))

@@ -307,6 +307,18 @@ def test_a_sweep_round_runs_the_same_queries_for_5_or_25_stale_cases(rules, emai
     assert counts[0] == counts[1]
 
 
+def test_a_sweep_for_a_day_to_come_still_finds_what_it_wrote(rules, emails):
+    cast = emails
+    stale_people(3, cast.alice)
+    later = datetime.date.today() + datetime.timedelta(days=400)
+
+    first = reminders_sweep(today=later)
+    again = reminders_sweep(today=later)
+
+    assert first["stale"] == 3
+    assert again["stale"] == 0
+
+
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Seoul"])
 def test_the_sweep_reads_back_the_current_occurrences_only(zone, rules, emails, settings):
     """A case silent for months has a reminder for each period; the sweep reads back
