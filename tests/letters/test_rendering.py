@@ -168,10 +168,23 @@ def test_the_copies_are_listed_in_the_recipients_language(cast, yanji, minister,
     [
         ("en", {"Noto-Sans", "Noto-Sans-Bold"}),
         ("ko", {"NanumGothic", "NanumGothic-Bold"}),
-        ("zh", {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}),
+        # Chinese: text in a Song face, bold in a Hei face, Latin and digits in Noto.
+        (
+            "zh",
+            {"AR-PL-UMing-CN-Light", "WenQuanYi-Micro-Hei-Bold", "Noto-Serif", "Noto-Sans-Bold"},
+        ),
     ],
 )
 def test_a_letter_embeds_its_own_languages_font_and_no_other(language, fonts):
     # Subsetting each embedded font is the slowest step of a letter: an English letter
     # takes the small Latin font, and page numbers come in the letter's own font.
     assert pdf_fonts(rendering.document_pdf(sample_document(language))) == fonts
+
+
+def test_a_chinese_character_the_song_face_lacks_still_prints():
+    # A name may hold a character outside AR PL UMing CN (叕 is one): it is set in Noto
+    # Sans CJK SC rather than lost as an empty box.
+    document = sample_document("zh") | {"recipient": ["金叕先生", "中华人民共和国公安部"]}
+    content = rendering.document_pdf(document)
+    assert "金叕先生" in pdf_text(content)
+    assert "Noto-Sans-CJK-SC" in pdf_fonts(content)
