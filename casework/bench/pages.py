@@ -2,7 +2,8 @@
 
 A path may hold placeholders filled from the synthetic database: ``{person}`` (a
 person's reference), ``{person_pk}``, ``{pseudonym}`` (theirs, for a URL),
-``{group20}`` / ``{group20_pk}`` (a group of 20 people). A path that does not resolve
+``{pseudonym_word}`` (its first word), ``{group20}`` / ``{group20_pk}`` (a group of 20
+people). A path that does not resolve
 is reported as "not built", so pages that other work will add are listed here already.
 """
 
@@ -30,6 +31,12 @@ PAGES: tuple[Page, ...] = (
     Page("case list", "/cases/"),
     Page("case list: a caseworker's my cases", "/cases/", user="caseworker"),
     Page("case search: a pseudonym", "/cases/?q={pseudonym}"),
+    Page("case search: a word many share", "/cases/?q={pseudonym_word}"),
+    Page(
+        "case search: a word many share, caseworker",
+        "/cases/?q={pseudonym_word}",
+        user="caseworker",
+    ),
     Page("person page", "/cases/{person}/"),
     Page("group of 20 page", "/cases/{group20}/"),
     Page("source search (quick update)", "/cases/sources/?q=network"),

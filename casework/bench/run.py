@@ -133,6 +133,8 @@ def _placeholders() -> dict[str, str]:
         "person": person.reference,
         "person_pk": str(person.pk),
         "pseudonym": quote_plus(person.pseudonym),
+        # Its first word, which the synthetic names give one person in twenty.
+        "pseudonym_word": quote_plus(person.pseudonym.split()[0]),
         "group20": group.reference,
         "group20_pk": str(group.pk),
     }

@@ -171,6 +171,10 @@ def assignments_of_user_or_team(user) -> models.QuerySet:
     return assignments.filter(user_id=user.pk)
 
 
+# The case search finds a term this long anywhere in a pseudonym, a shorter one at its start.
+SEARCH_ANYWHERE_FROM = 3
+
+
 class PersonQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -228,11 +232,18 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(pk__in=assignments_of_user_or_team(user).values("person_id"))
 
     def matching(self, text: str):
-        """The case search: a reference (any case), or a part of the pseudonym.
+        """The case search: a reference (any case), or a part of the pseudonym; a term
+        shorter than ``SEARCH_ANYWHERE_FROM`` letters, the pseudonym's start.
 
         References are stored in capitals, so the exact match uses the unique index; the
-        pseudonym's part uses the trigram index on PostgreSQL (migration 0008)."""
-        return self.filter(Q(reference=text.upper()) | Q(pseudonym__icontains=text))
+        pseudonym uses the trigram index on PostgreSQL (migration 0008), which finds
+        three letters anywhere but one or two only at a word's start: "contains 'qz'"
+        read the whole index (2 s at 1M) where "begins with 'qz'" takes a millisecond."""
+        if len(text) >= SEARCH_ANYWHERE_FROM:
+            name = Q(pseudonym__icontains=text)
+        else:
+            name = Q(pseudonym__istartswith=text)
+        return self.filter(Q(reference=text.upper()) | name)
 
     def with_vulnerability(self, kind: str):
         return self.filter(

@@ -16,15 +16,22 @@ from casework.accounts.enums import AccessAction
 from casework.accounts.services import access_log_record
 from casework.cases import permissions, selectors, services
 from casework.cases.forms import QuickUpdateForm, validation_error_to_form
-from casework.cases.models import CustodyEvent, Facility, FamilyContact, Person
-from casework.cases.pagination import by_id_when_few, capped_count
+from casework.cases.models import (
+    SEARCH_ANYWHERE_FROM,
+    CustodyEvent,
+    Facility,
+    FamilyContact,
+    Person,
+)
+from casework.cases.pagination import capped_count, first_found
 from casework.letters.permissions import letters_of_case_shown
 
 PAGE_SIZE = 50
 # A list longer than this says "more than 1,000 cases": counting on costs a full pass.
 CASE_COUNT_CAP = 1_000
-# A search matching up to this many cases finds their ids first (``by_id_when_few``).
-SEARCH_BY_ID = 1_000
+# A search shows at most this many of its matches, and asks for a narrower one when
+# there are more (``first_found``).
+SEARCH_CAP = 200
 
 
 # Lists show no identity: the encrypted columns stay unread.
@@ -33,8 +40,8 @@ def _listed() -> "Person.objects":
     return listed.prefetch_related("vulnerabilities")
 
 
-def _count_shown(count: int) -> str:
-    return f"more than {CASE_COUNT_CAP:,}" if count > CASE_COUNT_CAP else f"{count:,}"
+def _count_shown(count: int, cap: int) -> str:
+    return f"more than {cap:,}" if count > cap else f"{count:,}"
 
 
 @login_required
@@ -48,17 +55,24 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cursor = int(after) if after else None
     if query:
         visible = permissions.persons_visible_to(request.user, _listed())
-        people = by_id_when_few(visible.matching(query), cap=SEARCH_BY_ID)
+        found = first_found(visible.matching(query), cap=SEARCH_CAP)
+        # The page reads its rows by id alone: matching them again costs the index scan.
+        people = visible.filter(pk__in=found[:SEARCH_CAP])
         page = selectors.case_search_page(people, after=cursor, size=PAGE_SIZE)
         heading = f"Cases matching “{query}”"
+        count, cap = len(found), SEARCH_CAP
     else:
         people = permissions.my_cases(request.user, _listed())
         page = selectors.case_list_page(people, after=cursor, size=PAGE_SIZE)
         heading = "My cases"
+        count, cap = capped_count(people, CASE_COUNT_CAP), CASE_COUNT_CAP
     context = {
         "page": page,
         "after": after,
-        "count": _count_shown(capped_count(people, CASE_COUNT_CAP)),
+        "count": _count_shown(count, cap),
+        # A search with more matches than it shows says so, and how to narrow it.
+        "search_cap": f"{cap:,}" if query and count > cap else "",
+        "search_from_start": 0 < len(query) < SEARCH_ANYWHERE_FROM,
         "query": query,
         "heading": heading,
     }

@@ -80,27 +80,60 @@ def test_my_cases_are_the_visible_cases_of_me_or_my_team(
     assert sorted(listed(client_for(user))) == list(expected)
 
 
-@pytest.mark.parametrize("by_id", [1000, 2], ids=["few matches", "many matches"])
-def test_search_results_page_on_by_pseudonym(by_id, cast, client_for, monkeypatch):
+def _search_pages(client, query):
+    """The pseudonyms on each page of a search, following "Next" to the end."""
+    pages, params = [], {"q": query}
+    while True:
+        response = client.get(reverse("cases:list"), params)
+        pages.append([p.pseudonym for p in response.context["page"].items])
+        if response.context["page"].next_after is None:
+            return pages, response
+        params = {"q": query, "after": response.context["page"].next_after}
+
+
+def test_search_results_page_on_by_pseudonym(cast, client_for, monkeypatch):
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
-    monkeypatch.setattr(views, "SEARCH_BY_ID", by_id)
     tumen = FacilityFactory(name_en="Tumen", border_point=True)
     for name in ("Willow 3", "Willow 1", "Birch 1", "Willow 2", "willow 4"):
         person = PersonFactory(pseudonym=name, caseworkers=[cast.alice])
         if name == "Willow 3":  # at risk, yet listed by its name among the matches
             record(person, Status.DETAINED, datetime.date.today(), facility=tumen)
-    client = client_for(cast.alice)
 
-    pages, params = [], {"q": "WILLOW"}
-    while True:
-        response = client.get(reverse("cases:list"), params)
-        pages.append([p.pseudonym for p in response.context["page"].items])
-        if response.context["page"].next_after is None:
-            break
-        params = {"q": "WILLOW", "after": response.context["page"].next_after}
+    pages, response = _search_pages(client_for(cast.alice), "WILLOW")
 
     assert pages == [["Willow 1", "Willow 2"], ["Willow 3", "willow 4"]]
     assert response.context["count"] == "4"
+    assert "to narrow the search" not in response.content.decode()
+
+
+def test_a_search_matching_more_cases_than_it_shows_says_so(cast, client_for, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "SEARCH_CAP", 3)
+    willows = {f"Willow {n}" for n in range(1, 6)}
+    for name in [*willows, "Birch 1"]:
+        PersonFactory(pseudonym=name, caseworkers=[cast.alice])
+
+    pages, response = _search_pages(client_for(cast.alice), "willow")
+
+    shown = [name for page in pages for name in page]
+    # Three of the five, by pseudonym, over two pages: no walk through every match.
+    assert len(shown) == 3 and set(shown) <= willows and shown == sorted(shown)
+    assert response.context["count"] == "more than 3"
+    assert "More than 3 cases match “willow”: these are the first 3 found" in (
+        response.content.decode()
+    )
+
+
+def test_a_search_of_one_or_two_letters_looks_at_the_start_of_pseudonyms(cast, client_for):
+    for name in ("Willow 1", "Kiwi 2", "wild 3", "Pine 4"):
+        PersonFactory(pseudonym=name, caseworkers=[cast.alice])
+    client = client_for(cast.alice)
+
+    assert sorted(listed(client, q="Wi")) == ["Willow 1", "wild 3"]
+    assert sorted(listed(client, q="wil")) == ["Willow 1", "wild 3"]
+    assert listed(client, q="iwi") == ["Kiwi 2"]
+    response = client.get(reverse("cases:list"), {"q": "Qz"})
+    assert "a pseudonym beginning with “Qz”" in response.content.decode()
 
 
 def test_the_search_is_served_by_the_trigram_index_on_postgresql():
@@ -121,7 +154,8 @@ def test_the_search_is_served_by_the_trigram_index_on_postgresql():
 
 
 def test_search_reaches_every_case_i_may_see_and_nothing_else(cast, cases, client_for):
-    assert listed(client_for(cast.carol), q="a") == ["Azalea", "Camellia"]
+    # "ell" is in Bellflower too, restricted to bob's cases.
+    assert listed(client_for(cast.carol), q="ell") == ["Camellia"]
     assert listed(client_for(cast.oscar), q="Bellflower") == []
     azalea = cases[0]
     assert listed(client_for(cast.carol), q=azalea.reference.lower()) == ["Azalea"]
