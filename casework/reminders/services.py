@@ -94,12 +94,23 @@ class Audiences(NamedTuple):
 
 
 def _audiences(persons: Q) -> Audiences:
+    return _audiences_of(*_audience_rows(persons))
+
+
+def _audience_rows(persons: Q) -> tuple[list[tuple[int, int]], frozenset[int]]:
+    """(person, active caseworker) pairs of these persons, and the active coordinators."""
+    assigned = Person.assigned_caseworkers.through.objects.filter(persons, user__is_active=True)
+    return (
+        list(assigned.values_list("person_id", "user_id")),
+        frozenset(coordinators().values_list("pk", flat=True)),
+    )
+
+
+def _audiences_of(assigned_rows: list[tuple[int, int]], coordinator_ids) -> Audiences:
     assigned: dict[int, set[int]] = defaultdict(set)
-    for person_id, user_id in Person.assigned_caseworkers.through.objects.filter(
-        persons, user__is_active=True
-    ).values_list("person_id", "user_id"):
+    for person_id, user_id in assigned_rows:
         assigned[person_id].add(user_id)
-    return Audiences(assigned, frozenset(coordinators().values_list("pk", flat=True)))
+    return Audiences(assigned, coordinator_ids)
 
 
 def _recipients(
@@ -183,29 +194,37 @@ def _stale_dues(today: datetime.date, ids: tuple[int, int]) -> list[Due]:
     A person never heard of counts as unknown since their case was opened. One round
     reads its persons once and tries every rule on them.
     """
-    rules: dict[str, list[ReminderRule]] = defaultdict(list)
-    for rule in _rules(RuleKind.STALE):
-        rules[rule.status].append(rule)
-    if not rules:
+    rules = _rules(RuleKind.STALE)
+    return _stale_dues_of(today, rules, _stale_rows(ids, rules))
+
+
+def _stale_rows(ids: tuple[int, int], rules: list[ReminderRule]) -> list[tuple]:
+    """(person, restricted, status, heard on) of the round's persons in a status that a
+    stale rule watches; never heard of: unknown since the case was opened."""
+    statuses = {rule.status for rule in rules}
+    if not statuses:
         return []
     heard = (
         _in_range(Person.objects.active(), ids)
-        .filter(current__status__in=list(rules))
+        .filter(current__status__in=statuses)
         .order_by()
         .values_list("pk", "restricted", "current__status", "current__occurred_on")
     )
     rows = list(heard)
-    if Status.UNKNOWN in rules:
+    if Status.UNKNOWN in statuses:
         never = _never_heard_of(ids).order_by().values_list("pk", "restricted", "created_at")
         rows += [
             (pk, restricted, Status.UNKNOWN, timezone.localtime(created_at).date())
             for pk, restricted, created_at in never
         ]
+    return rows
+
+
+def _stale_dues_of(today: datetime.date, rules: list[ReminderRule], rows: list[tuple]) -> list[Due]:
     # Each rule's cutoff once, not once per case.
-    cutoffs = {
-        status: [(rule, today - datetime.timedelta(days=rule.days)) for rule in status_rules]
-        for status, status_rules in rules.items()
-    }
+    cutoffs: dict[str, list[tuple[ReminderRule, datetime.date]]] = defaultdict(list)
+    for rule in rules:
+        cutoffs[rule.status].append((rule, today - datetime.timedelta(days=rule.days)))
     dues = []
     for pk, restricted, status, since in rows:
         for rule, cutoff in cutoffs[status]:
@@ -278,19 +297,33 @@ def _escalation_dues(
     person_ids: Iterable[int] | None = None, ids: tuple[int, int] | None = None
 ) -> list[Due]:
     rules = _rules(RuleKind.ESCALATION)
+    return _escalation_dues_of(rules, _escalation_rows(rules, person_ids, ids))
+
+
+def _escalation_rows(
+    rules: list[ReminderRule],
+    person_ids: Iterable[int] | None = None,
+    ids: tuple[int, int] | None = None,
+) -> list[tuple]:
+    """(person, restricted, and what their risk is) of the persons at risk."""
     if not rules:
         return []
     persons = _in_range(Person.objects.active(), ids).at_risk().order_by()
     if person_ids is not None:
         persons = persons.filter(pk__in=list(person_ids))
-    rows = persons.values_list(
-        "pk",
-        "restricted",
-        "current_status",
-        "current_border_point",
-        "current_facility_id",
-        "current_planned_on",
+    return list(
+        persons.values_list(
+            "pk",
+            "restricted",
+            "current_status",
+            "current_border_point",
+            "current_facility_id",
+            "current_planned_on",
+        )
     )
+
+
+def _escalation_dues_of(rules: list[ReminderRule], rows: list[tuple]) -> list[Due]:
     dues = []
     for pk, restricted, status, border_point, facility_id, planned_on in rows:
         key = risk_signature(
@@ -312,11 +345,12 @@ def _reminded_already(
     than sending every row to the database to be refused. ``current`` keeps out the
     reminders of earlier occurrences, which no due of today can repeat.
     """
-    reminders = Reminder.objects.filter(_persons_of(dues, ids), rule__in=_rules_of(dues))
-    if current is not None:
-        reminders = reminders.filter(current)
-    rows = reminders.order_by().values_list("rule_id", "person_id", "due_key", "recipient_id")
-    return set(rows)
+    return _reminders_of(_persons_of(dues, ids), Q(rule__in=_rules_of(dues)) & (current or Q()))
+
+
+def _reminders_of(persons: Q, which: Q) -> set[tuple[int, int, str, int]]:
+    reminders = Reminder.objects.filter(persons).filter(which).order_by()
+    return set(reminders.values_list("rule_id", "person_id", "due_key", "recipient_id"))
 
 
 def _stale_occurrences_current(today: datetime.date) -> Q:
@@ -343,12 +377,15 @@ def _reminders_create(
     *,
     current: Q | None = None,
     known: Audiences | None = None,
+    existing: set[tuple[int, int, str, int]] | None = None,
 ) -> int:
-    """Create the reminders of these dues that do not exist yet; return how many."""
+    """Create the reminders of these dues that do not exist yet; return how many.
+    ``existing`` is what ``_reminded_already`` read for them, when read ahead."""
     if not dues:
         return 0
     now = timezone.now()
-    existing = _reminded_already(dues, ids, current)
+    if existing is None:
+        existing = _reminded_already(dues, ids, current)
     reminders = [
         Reminder(
             recipient_id=user_id,
@@ -428,15 +465,49 @@ def reminders_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
     return _retry_when_locked(lambda: _sweep(today or timezone.localdate()))
 
 
+class RoundRows(NamedTuple):
+    """What one round of the sweep reads before it writes: its rows of persons at risk
+    or silent, who hears of them, and which reminders they may repeat (one query for
+    both rules, where each rule read its own)."""
+
+    stale: list[tuple]
+    at_risk: list[tuple]
+    assigned: list[tuple[int, int]]
+    coordinators: frozenset[int]
+    # Reminders of today's stale occurrences and of escalations: what the dues may repeat.
+    reminded: set[tuple[int, int, str, int]]
+
+
+class SweepRules(NamedTuple):
+    stale: list[ReminderRule]
+    escalation: list[ReminderRule]
+    current: Q
+
+
+def _round_rows(ids: tuple[int, int], rules: SweepRules) -> RoundRows:
+    stale = _stale_rows(ids, rules.stale)
+    at_risk = _escalation_rows(rules.escalation, ids=ids)
+    assigned, coordinator_ids = (
+        _audience_rows(_persons_of([], ids)) if stale or at_risk else ([], frozenset())
+    )
+    reminded = _reminders_of(_persons_of([], ids), rules.current | Q(rule__in=rules.escalation))
+    return RoundRows(stale, at_risk, assigned, coordinator_ids, reminded)
+
+
 def _sweep(today: datetime.date) -> dict[str, int]:
     counts = {"stale": 0, "escalation": 0}
-    current = _stale_occurrences_current(today)
+    rules = SweepRules(
+        _rules(RuleKind.STALE), _rules(RuleKind.ESCALATION), _stale_occurrences_current(today)
+    )
     # The two rules that can concern every case go through the cases in rounds.
     for ids in _person_ranges():
-        stale, escalations = _stale_dues(today, ids), _escalation_dues(ids=ids)
-        known = _audiences(_persons_of([], ids)) if stale or escalations else None
-        counts["stale"] += _reminders_create(stale, ids, current=current, known=known)
-        counts["escalation"] += _reminders_create(escalations, ids, known=known)
+        rows = _round_rows(ids, rules)
+        known = _audiences_of(rows.assigned, rows.coordinators)
+        for kind, dues in (
+            ("stale", _stale_dues_of(today, rules.stale, rows.stale)),
+            ("escalation", _escalation_dues_of(rules.escalation, rows.at_risk)),
+        ):
+            counts[kind] += _reminders_create(dues, ids, known=known, existing=rows.reminded)
     for kind, dues in (
         ("follow_up", _follow_up_dues(today)),
         ("planned_date", _planned_date_dues(today)),
