@@ -375,17 +375,16 @@ def _reminders_create(
     dues: list[Due],
     ids: tuple[int, int] | None = None,
     *,
-    current: Q | None = None,
     known: Audiences | None = None,
     existing: set[tuple[int, int, str, int]] | None = None,
 ) -> int:
     """Create the reminders of these dues that do not exist yet; return how many.
-    ``existing`` is what ``_reminded_already`` read for them, when read ahead."""
+    ``existing``: the reminders they may repeat, when a sweep round has read them."""
     if not dues:
         return 0
     now = timezone.now()
     if existing is None:
-        existing = _reminded_already(dues, ids, current)
+        existing = _reminded_already(dues, ids, None)
     reminders = [
         Reminder(
             recipient_id=user_id,
@@ -490,6 +489,7 @@ def _round_rows(ids: tuple[int, int], rules: SweepRules) -> RoundRows:
     assigned, coordinator_ids = (
         _audience_rows(_persons_of([], ids)) if stale or at_risk else ([], frozenset())
     )
+    # The same window as ``_reminded_already`` with ``current``, for both rules at once.
     reminded = _reminders_of(_persons_of([], ids), rules.current | Q(rule__in=rules.escalation))
     return RoundRows(stale, at_risk, assigned, coordinator_ids, reminded)
 
