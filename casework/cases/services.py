@@ -25,6 +25,9 @@ from casework.cases.tallies import tallies_kept
 # Called on commit with the ids of the events just recorded; the reminders app
 # registers its escalation here so this module does not import it.
 event_recorded_hooks: list[Callable[[list[int]], None]] = []
+# Called when cases were written behind their services (the rebuild below found rows to
+# fix): what the reminders app derived since from their records must be read again.
+cases_rewritten_hooks: list[Callable[[], None]] = []
 
 
 def date_normalise(value: datetime.date, precision: str) -> datetime.date:
@@ -301,6 +304,9 @@ def current_status_rebuild(*, check_only: bool = False) -> int:
         if differing and not check_only:
             cursor.execute(f"DELETE FROM {_CURRENT_TABLE}")  # noqa: S608  # nosec B608
             cursor.execute(f"INSERT INTO {_CURRENT_TABLE} ({columns}) {derived}", params)
+    if differing and not check_only:
+        for hook in cases_rewritten_hooks:
+            hook()
     return differing
 
 

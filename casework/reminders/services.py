@@ -10,6 +10,8 @@ Nothing here puts an identifying value in a log line, a task argument or an emai
 
 import datetime
 import functools
+import hashlib
+import json
 import logging
 import operator
 import time
@@ -19,18 +21,34 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, Exists, Max, Min, OuterRef, Q, QuerySet, Value, When
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casework.accounts.enums import Role
 from casework.accounts.models import User
+from casework.cases.bulk import rows_insert_new
 from casework.cases.enums import IN_CUSTODY, Status
-from casework.cases.models import CurrentStatus, CustodyEvent, Person
+from casework.cases.models import CurrentStatus, CustodyEvent, Facility, Person
 from casework.cases.permissions import persons_visible_to
 from casework.reminders.enums import Audience, ReminderState, RuleKind
-from casework.reminders.models import DigestSent, Reminder, ReminderRule
+from casework.reminders.models import DigestSent, Reminder, ReminderRule, SweepMark
 
 logger = logging.getLogger(__name__)
 
@@ -198,24 +216,102 @@ def _stale_dues(today: datetime.date, ids: tuple[int, int]) -> list[Due]:
     return _stale_dues_of(today, rules, _stale_rows(ids, rules))
 
 
-def _stale_rows(ids: tuple[int, int], rules: list[ReminderRule]) -> list[tuple]:
+class SweepSince(NamedTuple):
+    """What the last finished sweep covered (``SweepMark``): since it, a case can be due
+    anew only if its silence entered a new period after ``day``, or its record changed
+    from ``changed_from`` on."""
+
+    day: datetime.date
+    changed_from: datetime.datetime
+
+
+# A write committed just after a sweep read its cases may carry a time from before that
+# sweep began (its transaction was in flight), so changes are looked for from a day
+# before the last sweep's start: the cases changed in a day are few.
+CHANGED_MARGIN = datetime.timedelta(days=1)
+
+
+class DaysSince(Func):
+    """Whole days from a date to ``day``, in SQL: PostgreSQL subtracts dates, SQLite
+    their Julian day numbers."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, day: datetime.date):
+        super().__init__(Value(day, output_field=DateField()), expression)
+
+    def _operands(self, compiler):
+        (day, day_params), (value, value_params) = map(compiler.compile, self.source_expressions)
+        return day, value, [*day_params, *value_params]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        day, value, params = self._operands(compiler)
+        return f"(CAST({day} AS DATE) - CAST({value} AS DATE))", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        day, value, params = self._operands(compiler)
+        return f"CAST(julianday({day}) - julianday({value}) AS INTEGER)", params
+
+
+def _due_anew(
+    persons: QuerySet[Person],
+    rules: list[ReminderRule],
+    today: datetime.date,
+    since: SweepSince,
+    *,
+    heard_on,
+    by_status: bool = True,
+) -> QuerySet[Person]:
+    """Of these persons, those whose stale reminders may have changed since the mark.
+
+    A rule of ``days`` is due when the silence is longer than ``days``, its occurrence
+    being ``silence // days`` (``_stale_dues_of``). Between the mark's day and today
+    (``gap`` days) a new occurrence began if the silence has just passed ``days``, or if
+    the remainder ``silence % days`` is under the gap: no case is read for a period it
+    was reminded of already. Changed cases are read whatever their silence.
+    """
+    persons = persons.alias(silence=DaysSince(heard_on, today))
+    gap = (today - since.day).days
+    renewed = Q(pk__in=[])
+    for days in sorted({rule.days for rule in rules}) if gap else ():
+        persons = persons.alias(**{f"silence_mod_{days}": F("silence") % days})
+        period = Q(silence__gt=days) & (
+            Q(silence__lte=days + gap) | Q(**{f"silence_mod_{days}__lt": gap})
+        )
+        statuses = [rule.status for rule in rules if rule.days == days]
+        renewed |= period & Q(current__status__in=statuses) if by_status else period
+    return persons.filter(renewed | Q(updated_at__gte=since.changed_from))
+
+
+def _stale_rows(
+    ids: tuple[int, int],
+    rules: list[ReminderRule],
+    today: datetime.date | None = None,
+    since: SweepSince | None = None,
+) -> list[tuple]:
     """(person, restricted, status, heard on) of the round's persons in a status that a
-    stale rule watches; never heard of: unknown since the case was opened."""
+    stale rule watches; never heard of: unknown since the case was opened. With
+    ``since``, only those that may be due anew (``_due_anew``)."""
     statuses = {rule.status for rule in rules}
     if not statuses:
         return []
-    heard = (
-        _in_range(Person.objects.active(), ids)
-        .filter(current__status__in=statuses)
-        .order_by()
-        .values_list("pk", "restricted", "current__status", "current__occurred_on")
+    heard = _in_range(Person.objects.active(), ids).filter(current__status__in=statuses)
+    if since:
+        heard = _due_anew(heard, rules, today, since, heard_on="current__occurred_on")
+    rows = list(
+        heard.order_by().values_list("pk", "restricted", "current__status", "current__occurred_on")
     )
-    rows = list(heard)
     if Status.UNKNOWN in statuses:
-        never = _never_heard_of(ids).order_by().values_list("pk", "restricted", "created_at")
+        never = _never_heard_of(ids)
+        if since:
+            unknown = [rule for rule in rules if rule.status == Status.UNKNOWN]
+            opened_on = TruncDate("created_at")
+            never = _due_anew(never, unknown, today, since, heard_on=opened_on, by_status=False)
         rows += [
             (pk, restricted, Status.UNKNOWN, timezone.localtime(created_at).date())
-            for pk, restricted, created_at in never
+            for pk, restricted, created_at in never.order_by().values_list(
+                "pk", "restricted", "created_at"
+            )
         ]
     return rows
 
@@ -234,12 +330,21 @@ def _stale_dues_of(today: datetime.date, rules: list[ReminderRule], rows: list[t
     return dues
 
 
-def _follow_up_dues(today: datetime.date) -> list[Due]:
+def _reached_since(day_field: str, since: SweepSince | None) -> Q:
+    """With a mark: the dates reached after its day, or a case changed since (which may
+    have moved its date, or its caseworkers)."""
+    if since is None:
+        return Q()
+    return Q(**{f"{day_field}__gt": since.day}) | Q(updated_at__gte=since.changed_from)
+
+
+def _follow_up_dues(today: datetime.date, since: SweepSince | None = None) -> list[Due]:
     dues = []
     for rule in _rules(RuleKind.FOLLOW_UP):
         rows = (
             Person.objects.active()
             .filter(follow_up_on__lte=today)
+            .filter(_reached_since("follow_up_on", since))
             .order_by()
             .values_list("pk", "restricted", "follow_up_on")
         )
@@ -247,13 +352,14 @@ def _follow_up_dues(today: datetime.date) -> list[Due]:
     return dues
 
 
-def _planned_date_dues(today: datetime.date) -> list[Due]:
+def _planned_date_dues(today: datetime.date, since: SweepSince | None = None) -> list[Due]:
     dues = []
     for rule in _rules(RuleKind.PLANNED_DATE):
         rows = (
             Person.objects.active()
             .in_status(*IN_CUSTODY)
             .filter(current_planned_on__lte=today)
+            .filter(_reached_since("current__planned_on", since))
             .order_by()
             .values_list("pk", "restricted", "current_planned_on")
         )
@@ -304,13 +410,18 @@ def _escalation_rows(
     rules: list[ReminderRule],
     person_ids: Iterable[int] | None = None,
     ids: tuple[int, int] | None = None,
+    changed_from: datetime.datetime | None = None,
 ) -> list[tuple]:
-    """(person, restricted, and what their risk is) of the persons at risk."""
+    """(person, restricted, and what their risk is) of the persons at risk; with
+    ``changed_from``, only those whose record changed since (a risk depends on nothing
+    else a case's services do not bump ``updated_at`` for, nor on the day)."""
     if not rules:
         return []
     persons = _in_range(Person.objects.active(), ids).at_risk().order_by()
     if person_ids is not None:
         persons = persons.filter(pk__in=list(person_ids))
+    if changed_from is not None:
+        persons = persons.filter(updated_at__gte=changed_from)
     return list(
         persons.values_list(
             "pk",
@@ -371,6 +482,12 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# What a new reminder is written with; the other columns start empty.
+REMINDER_COLUMNS = ("recipient_id", "rule_id", "person_id", "due_key", "state", "created_at")
+# Rows per statement: bounds the statement's size (SQLite takes one row at a time anyway).
+CREATE_BATCH = 10_000
+
+
 def _reminders_create(
     dues: list[Due],
     ids: tuple[int, int] | None = None,
@@ -382,23 +499,18 @@ def _reminders_create(
     ``existing``: the reminders they may repeat, when a sweep round has read them."""
     if not dues:
         return 0
-    now = timezone.now()
+    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
     if existing is None:
         existing = _reminded_already(dues, ids, None)
-    reminders = [
-        Reminder(
-            recipient_id=user_id,
-            rule=due.rule,
-            person_id=due.person_id,
-            due_key=due.due_key,
-            created_at=now,
-        )
+    rows = [
+        (user_id, due.rule.id, due.person_id, due.due_key, ReminderState.OPEN.value, created_at)
         for due, user_id in _recipients(dues, ids, known)
         if (due.rule.id, due.person_id, due.due_key, user_id) not in existing
     ]
     # One created meanwhile (another sweep, a retried task) is left alone.
-    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1_000)
-    return len(reminders)
+    for start in range(0, len(rows), CREATE_BATCH):
+        rows_insert_new(Reminder, REMINDER_COLUMNS, rows[start : start + CREATE_BATCH])
+    return len(rows)
 
 
 def reminders_email(*, person_ids: Iterable[int] | None = None) -> int:
@@ -456,12 +568,17 @@ def _retry_when_locked(function, attempts: int = 4):
     return None
 
 
-def reminders_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
+def reminders_sweep(
+    *, today: datetime.date | None = None, every_case: bool = False
+) -> dict[str, int]:
     """The one periodic sweep: create every reminder that is due, then email them.
 
-    Safe to run any number of times, at the same time too. Returns counts only.
+    Safe to run any number of times, at the same time too. After a finished sweep the
+    next reads only the cases that may be due anew (``SweepMark``); ``every_case``
+    reads them all. Returns counts only.
     """
-    return _retry_when_locked(lambda: _sweep(today or timezone.localdate()))
+    day = today or timezone.localdate()
+    return _retry_when_locked(lambda: _sweep(day, every_case=every_case))
 
 
 class RoundRows(NamedTuple):
@@ -483,25 +600,79 @@ class SweepRules(NamedTuple):
     current: Q
 
 
-def _round_rows(ids: tuple[int, int], rules: SweepRules) -> RoundRows:
-    stale = _stale_rows(ids, rules.stale)
-    at_risk = _escalation_rows(rules.escalation, ids=ids)
-    assigned, coordinator_ids = (
-        _audience_rows(_persons_of([], ids)) if stale or at_risk else ([], frozenset())
+# Up to this many persons of a round are read by id; more, by the round's id range.
+ROUND_BY_ID = 1_000
+
+
+def _round_rows(
+    ids: tuple[int, int], rules: SweepRules, today: datetime.date, since: SweepSince | None
+) -> RoundRows:
+    stale = _stale_rows(ids, rules.stale, today, since)
+    at_risk = _escalation_rows(
+        rules.escalation, ids=ids, changed_from=since.changed_from if since else None
     )
+    if not stale and not at_risk:
+        return RoundRows([], [], [], frozenset(), set())
+    persons = _persons_of([], ids)
+    read = {row[0] for row in stale} | {row[0] for row in at_risk}
+    if since and len(read) <= ROUND_BY_ID:
+        persons = Q(person_id__in=sorted(read))
+    assigned, coordinator_ids = _audience_rows(persons)
     # The same window as ``_reminded_already`` with ``current``, for both rules at once.
-    reminded = _reminders_of(_persons_of([], ids), rules.current | Q(rule__in=rules.escalation))
+    reminded = _reminders_of(persons, rules.current | Q(rule__in=rules.escalation))
     return RoundRows(stale, at_risk, assigned, coordinator_ids, reminded)
 
 
-def _sweep(today: datetime.date) -> dict[str, int]:
+def _sweep_inputs() -> str:
+    """A digest of what reminders depend on besides each case's own record: when it
+    changes, a sweep must read every case again."""
+    described = {
+        "rules": list(
+            ReminderRule.objects.filter(active=True)
+            .order_by("pk")
+            .values_list("pk", "kind", "status", "days", "audience")
+        ),
+        "active": list(User.objects.filter(is_active=True).order_by("pk").values_list("pk")),
+        "coordinators": sorted(coordinators().values_list("pk", flat=True)),
+        "border_points": list(
+            Facility.objects.filter(border_point=True).order_by("pk").values_list("pk")
+        ),
+        "zone": settings.TIME_ZONE,
+    }
+    return hashlib.sha256(json.dumps(described, default=str).encode()).hexdigest()
+
+
+def _sweep_since(today: datetime.date, inputs: str) -> SweepSince | None:
+    """The last finished sweep of a day up to ``today`` with the same inputs, if any."""
+    mark = SweepMark.objects.filter(day__lte=today).first()
+    if mark is None or mark.inputs != inputs:
+        return None
+    return SweepSince(mark.day, mark.started_at - CHANGED_MARGIN)
+
+
+# Marks are kept this long after a later sweep: the next sweep needs only the last.
+MARKS_KEPT = datetime.timedelta(days=2)
+
+
+def sweep_marks_forget() -> None:
+    """After cases were written behind their services (a bulk load, a rebuild of the
+    stored statuses), the next sweep reads every case."""
+    SweepMark.objects.all().delete()
+
+
+def _sweep(today: datetime.date, *, every_case: bool = False) -> dict[str, int]:
+    started = timezone.now()
     counts = {"stale": 0, "escalation": 0}
     rules = SweepRules(
         _rules(RuleKind.STALE), _rules(RuleKind.ESCALATION), _stale_occurrences_current(today)
     )
+    inputs = _sweep_inputs()
+    since = None if every_case else _sweep_since(today, inputs)
+    read = 0
     # The two rules that can concern every case go through the cases in rounds.
     for ids in _person_ranges():
-        rows = _round_rows(ids, rules)
+        rows = _round_rows(ids, rules, today, since)
+        read += len({row[0] for row in [*rows.stale, *rows.at_risk]})
         known = _audiences_of(rows.assigned, rows.coordinators)
         for kind, dues in (
             ("stale", _stale_dues_of(today, rules.stale, rows.stale)),
@@ -509,13 +680,22 @@ def _sweep(today: datetime.date) -> dict[str, int]:
         ):
             counts[kind] += _reminders_create(dues, ids, known=known, existing=rows.reminded)
     for kind, dues in (
-        ("follow_up", _follow_up_dues(today)),
-        ("planned_date", _planned_date_dues(today)),
+        ("follow_up", _follow_up_dues(today, since)),
+        ("planned_date", _planned_date_dues(today, since)),
+        # A letter's answer is no change to the case: letters are read every time.
         ("letter_unanswered", _letter_unanswered_dues(today)),
     ):
         counts[kind] = _reminders_create(dues)
+    SweepMark.objects.create(day=today, started_at=started, inputs=inputs)
+    SweepMark.objects.filter(started_at__lt=started - MARKS_KEPT).delete()
     counts["emailed"] = reminders_email()
-    logger.info("Reminder sweep: %s", counts)
+    logger.info(
+        "Reminder sweep (%s, %d cases read): %s",
+        "every case" if since is None else f"since {since.day}",
+        read,
+        counts,
+    )
+    counts["cases read"] = read
     return counts
 
 

@@ -231,11 +231,11 @@ def test_a_sweep_that_meets_a_database_lock_runs_again(rules, monkeypatch):
     calls = []
     sweep = services._sweep
 
-    def locked_once(today):
+    def locked_once(today, **options):
         calls.append(today)
         if len(calls) == 1:
             raise OperationalError("database table is locked")
-        return sweep(today)
+        return sweep(today, **options)
 
     monkeypatch.setattr(services, "_sweep", locked_once)
     assert reminders_sweep(today=HEARD)["stale"] == 0
@@ -247,7 +247,7 @@ def test_a_sweep_does_not_hide_other_database_errors(rules, monkeypatch):
 
     from casework.reminders import services
 
-    def broken(today):
+    def broken(today, **options):
         raise OperationalError("no such table: reminders_reminder")
 
     monkeypatch.setattr(services, "_sweep", broken)
