@@ -20,7 +20,8 @@ transfer always names a facility or a place and only follows a custody status, a
 planned date never precedes its event, and a group event lands only on members of the
 group. ``tests/cases/test_synthetic.py`` replays a synthetic data set through the
 service to prove it. No history rows are written (they would only double the tables
-that no page reads in bulk), no reminders and no letters (those apps seed their own).
+that no page reads in bulk), and no reminders: the sweep writes those from the rules.
+Other apps add their own rows about the new cases through ``seeded_hooks`` (letters).
 """
 
 import datetime
@@ -397,8 +398,26 @@ class SeedReport:
     events: int = 0
     vulnerabilities: int = 0
     seconds: float = 0.0
+    # Rows other apps wrote about these cases (``seeded_hooks``), by what they are.
+    others: dict[str, int] = field(default_factory=dict)
     # Seconds of each step after the rows are written, in order.
     phases: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What one seeding wrote, for the apps that add their own rows about those cases."""
+
+    rng: random.Random
+    persons: range  # their ids
+    groups: range
+    until: datetime.date
+
+
+# Apps that keep records about cases (letters) add theirs for the cases just seeded and
+# return {what: rows written}. They register in their AppConfig.ready, as with the
+# services' hooks, so this module imports none of them.
+seeded_hooks: list[Callable[[Seeded], dict[str, int]]] = []
 
 
 @dataclass
@@ -1001,6 +1020,7 @@ def seed(
         next_id=_next_ids(),
     )
     generator = Generator(rng, ctx)
+    first_person, first_group = ctx.next_id["person"], ctx.next_id["group"]
     report = SeedReport()
     if connection.vendor == "sqlite" and connection.get_autocommit():
         with connection.cursor() as cursor:
@@ -1021,6 +1041,15 @@ def seed(
         current_status_rebuild()
     with _phase(report, phase, "board tallies written"):
         tallies.save()
+    seeded = Seeded(
+        rng,
+        range(first_person, ctx.next_id["person"]),
+        range(first_group, ctx.next_id["group"]),
+        until,
+    )
+    for hook in seeded_hooks:
+        with _phase(report, phase, f"{hook.__module__.split('.')[1]} written"):
+            report.others.update(hook(seeded))
     with _phase(report, phase, "statistics gathered"):
         _statistics()
     report.seconds = time.perf_counter() - started

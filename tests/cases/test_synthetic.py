@@ -24,6 +24,7 @@ from casework.cases.models import (
     TransitionTally,
 )
 from casework.cases.tallies import tallies_rebuild
+from casework.letters.models import Letter
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,7 @@ def fingerprint() -> list[tuple]:
 
 
 def erase_synthetic_data() -> None:
+    Letter.objects.all().delete()
     CustodyEvent.objects.all().delete()
     GroupMembership.objects.all().delete()
     PersonVulnerability.objects.all().delete()

@@ -85,7 +85,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Seeded {report.persons:,} people, {report.groups:,} groups, "
                 f"{report.memberships:,} memberships, {report.vulnerabilities:,} "
-                f"vulnerabilities and {report.events:,} custody events in "
+                f"vulnerabilities and {report.events:,} custody events"
+                + "".join(f", {n:,} {what}" for what, n in report.others.items())
+                + " in "
                 f"{report.seconds:,.1f}s ({report.persons / report.seconds:,.0f} people/s, "
                 f"{report.events / report.seconds:,.0f} events/s)."
             )
