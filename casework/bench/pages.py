@@ -3,7 +3,7 @@
 A path may hold placeholders filled from the synthetic database: ``{person}`` (a
 person's reference), ``{person_pk}``, ``{pseudonym}`` (theirs, for a URL),
 ``{pseudonym_word}`` (its first word), ``{group20}`` / ``{group20_pk}`` (a group of 20
-people). A path that does not resolve
+people), ``{letter}`` (a letter's reference: the person's, or any). A path that does not resolve
 is reported as "not built", so pages that other work will add are listed here already.
 """
 
@@ -40,6 +40,10 @@ PAGES: tuple[Page, ...] = (
     Page("person page", "/cases/{person}/"),
     Page("group of 20 page", "/cases/{group20}/"),
     Page("source search (quick update)", "/cases/sources/?q=network"),
+    Page("letters", "/letters/"),
+    Page("letters: awaiting a response", "/letters/?status=sent"),
+    Page("letters of a person", "/letters/?case={person}"),
+    Page("letter page", "/letters/{letter}/"),
     Page("admin Person changelist", "/admin/cases/person/"),
     Page("admin Person: detained", "/admin/cases/person/?status=detained"),
     Page("admin Person: children", "/admin/cases/person/?vulnerability=child"),

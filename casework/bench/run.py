@@ -77,6 +77,7 @@ def _database() -> dict:
             "persons": report.persons,
             "events": report.events,
             "groups": report.groups,
+            **report.others,
             "seconds": report.seconds,
         }
         meta_path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,12 +120,17 @@ def _statistics_fresh() -> None:
             cursor.execute("ANALYZE")
 
 
-def _placeholders() -> dict[str, str]:
+def placeholders(persons: int = PERSONS) -> dict[str, str]:
     from django.db.models import Count
 
     from casework.cases.models import Group, Person
+    from casework.letters.models import Letter
 
-    person = Person.objects.order_by("id")[PERSONS // 2 : PERSONS // 2 + 1].get()
+    # The middle person written about (letters were seeded for about a third of people).
+    person = Person.objects.order_by("id")[persons // 2 : persons // 2 + 1].get()
+    letter = Letter.objects.filter(person__pk__gte=person.pk).order_by("person_id").first()
+    if letter is not None:
+        person = letter.person
     group = (
         Group.objects.annotate(n=Count("memberships")).filter(n=20).order_by("id").first()
         or Group.objects.annotate(n=Count("memberships")).order_by("-n", "id").first()
@@ -137,6 +143,7 @@ def _placeholders() -> dict[str, str]:
         "pseudonym_word": quote_plus(person.pseudonym.split()[0]),
         "group20": group.reference,
         "group20_pk": str(group.pk),
+        "letter": letter.reference if letter else "",
     }
 
 
@@ -276,7 +283,7 @@ def main() -> None:
         clients["caseworker"] = Client()
         clients["caseworker"].force_login(_caseworker())
     _statistics_fresh()
-    fill = _placeholders()
+    fill = placeholders()
     rows = []
     wanted = [w.strip().lower() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
     for page in PAGES:

@@ -10,6 +10,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
@@ -145,11 +146,22 @@ class CustodyEventInlineForm(CustodyEventForm):
         pass
 
 
+class ParentKnownFormSet(BaseInlineFormSet):
+    """Each row's label (``str`` of the row) names the record the page is about: give
+    the rows that record instead of letting each read it again (a query per row)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        setattr(form.instance, self.fk.name, self.instance)
+        return form
+
+
 class CustodyEventInline(admin.TabularInline):
     """The timeline: old events read-only, new ones appended through the service."""
 
     model = CustodyEvent
     form = CustodyEventInlineForm
+    formset = ParentKnownFormSet
     fields = CUSTODY_EVENT_FIELDS
     extra = 0
     can_delete = False
@@ -204,6 +216,7 @@ class FamilyContactInline(admin.StackedInline):
 
 class GroupMembershipInline(ParentPermissionsMixin, admin.TabularInline):
     model = GroupMembership
+    formset = ParentKnownFormSet
     parent_model_name = "group"
     extra = 0
     autocomplete_fields = ("person",)

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from casework.bench import run
@@ -109,3 +109,39 @@ def test_the_empty_page_costs_only_what_every_logged_in_page_pays(cast, client_f
         '"auth_permission"',
         "(SELECT",  # the inbox badge, counted up to 100
     ]
+
+
+@override_settings(ROOT_URLCONF="casework.bench.untuned")
+def test_no_measured_page_runs_more_queries_with_three_times_the_cases(cast, client_for):
+    """What the bench's "queries" column must show at a million people as at a thousand:
+    no page reads per row, person or letter. (Fewer is possible: a caseworker's short
+    list reads its next part when the first does not fill the page.) Left out: the
+    untuned comparison, which reads per row by design, and the admin's group form,
+    whose member picker (Django's autocomplete) reads each member's label: the bench
+    measures it on a group of 20 at every size."""
+    left_out = {"untuned admin Person changelist", "admin Group change form (20)"}
+    pages = [page for page in PAGES if not page.export and page.name not in left_out]
+    clients = {
+        "coordinator": client_for(cast.carol),
+        "caseworker": Client(),
+    }
+
+    def queries_per_page(persons: int) -> dict[str, int]:
+        caseworker = run._caseworker()
+        clients["caseworker"].force_login(caseworker)
+        fill = run.placeholders(persons)
+        counts = {}
+        for page in pages:
+            path = page.path.format(**fill)
+            run._fetch(clients[page.user], path)  # once, to fill what a process keeps
+            with CaptureQueriesContext(connection) as queries:
+                run._fetch(clients[page.user], path)
+            counts[page.name] = len(queries)
+        return counts
+
+    synthetic.seed(persons=120, seed=1, until=UNTIL)
+    few = queries_per_page(120)
+    synthetic.seed(persons=240, seed=2, until=UNTIL)
+    many = queries_per_page(360)
+
+    assert {name: n for name, n in many.items() if n > few[name]} == {}

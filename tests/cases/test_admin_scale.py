@@ -102,3 +102,18 @@ def test_a_person_never_heard_of_is_stale_and_a_deceased_one_never(cast):
     record(gone, Status.DECEASED, datetime.date(2010, 1, 1), source=None)
 
     assert list(Person.objects.stale()) == [never]
+
+
+def test_the_admin_case_form_reads_the_person_once_however_long_the_timeline(cast, client_for):
+    """Each timeline row is labelled with the person: the page's own, not read again."""
+    coordinator = client_for(cast.carol)
+    person = PersonFactory()
+    record(person, on=datetime.date(2020, 1, 5))
+    path = f"/admin/cases/person/{person.pk}/change/"
+    coordinator.get(path)
+    one_event = queries_for(coordinator, path)
+
+    for day in range(6, 16):
+        record(person, Status.TRANSFERRED, on=datetime.date(2020, 1, day), place="Tumen")
+
+    assert queries_for(coordinator, path) == one_event
