@@ -226,6 +226,11 @@ class Letter(ReferencedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         permissions = [("approve_letter", "Can approve letters")]
+        # The list, newest first, all or by status: a page is read from the index.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="letter_newest"),
+            models.Index(fields=["status", "-created_at", "-id"], name="letter_status_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False, group__isnull=True))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -13,6 +12,7 @@ from casework.accounts.enums import AccessAction
 from casework.accounts.services import access_log_record
 from casework.cases.forms import validation_error_to_form
 from casework.cases.models import Group, Person
+from casework.cases.pagination import CappedCountPaginator
 from casework.cases.permissions import group_for_user, person_for_user
 from casework.letters import rendering, services
 from casework.letters.context import case_facts, deadline_default
@@ -56,7 +56,8 @@ def letter_list(request):
     status = request.GET.get("status", "")
     if status in LetterStatus.values:
         letters = letters.filter(status=status)
-    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to a cap: every letter of twenty years is more than anyone pages through.
+    page = CappedCountPaginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "letters/letter_list.html",

@@ -13,6 +13,7 @@ from casework.accounts.enums import Role
 from casework.cases import synthetic
 from casework.cases.encryption import decrypt
 from casework.cases.models import Person
+from casework.cases.pagination import CappedCountPaginator
 from casework.letters import services
 from casework.letters.enums import LetterStatus, Response
 from casework.letters.models import Letter
@@ -130,3 +131,21 @@ def test_the_command_reports_the_letters_it_wrote(capsys):
     captured = capsys.readouterr()
     assert f", {Letter.objects.count():,} letters in " in captured.out
     assert "letters written in " in captured.err
+
+
+def test_the_letters_list_counts_up_to_its_cap_and_says_there_are_more(
+    cast, client_for, monkeypatch
+):
+    """Twenty years of letters are not counted on every page: past the cap the list says
+    "more than" and still pages on."""
+    seed(200)
+    monkeypatch.setattr(CappedCountPaginator, "cap", 60)
+    coordinator = client_for(cast.carol)
+
+    first = coordinator.get("/letters/").content.decode()
+    second = coordinator.get("/letters/?page=2").content.decode()
+
+    assert Letter.objects.count() > 60
+    assert "Page 1 of more than 2" in first
+    newest = Letter.objects.order_by("-created_at", "-id")
+    assert newest[0].reference in first and newest[50].reference in second
