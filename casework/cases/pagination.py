@@ -111,6 +111,11 @@ class CappedCountPaginator(Paginator):
 
     cap = 10_000
 
+    def __init__(self, *args, cap: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if cap is not None:
+            self.cap = cap
+
     @cached_property
     def count(self) -> int:
         return capped_count(self.object_list, self.cap)

@@ -27,6 +27,8 @@ from casework.letters.permissions import (
 )
 
 PAGE_SIZE = 50
+# Letters counted for the list, at most: "Page 1 of more than 20" past it.
+LIST_COUNT_CAP = 1_000
 
 
 def _case_for_user(user, reference: str) -> Person | Group:
@@ -57,7 +59,8 @@ def letter_list(request):
     if status in LetterStatus.values:
         letters = letters.filter(status=status)
     # Counted up to a cap: every letter of twenty years is more than anyone pages through.
-    page = CappedCountPaginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedCountPaginator(letters, PAGE_SIZE, cap=LIST_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "letters/letter_list.html",
