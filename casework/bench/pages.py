@@ -42,6 +42,7 @@ PAGES: tuple[Page, ...] = (
     Page("source search (quick update)", "/cases/sources/?q=network"),
     Page("letters", "/letters/"),
     Page("letters: awaiting a response", "/letters/?status=sent"),
+    Page("letters: awaiting a response, caseworker", "/letters/?status=sent", user="caseworker"),
     Page("letters of a person", "/letters/?case={person}"),
     Page("letter page", "/letters/{letter}/"),
     Page("admin Person changelist", "/admin/cases/person/"),
