@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Model, Q, QuerySet, Subquery
+from django.db.models.query import EmptyQuerySet
 from django.utils.functional import cached_property
 
 
@@ -97,6 +98,8 @@ def first_found(queryset: QuerySet, cap: int = 1_000) -> list[int]:
 def capped_count(queryset: QuerySet, cap: int) -> int:
     """The number of rows, counted up to ``cap + 1`` only: past the cap a list says "more
     than …", and counting a million rows costs a second where this stops early."""
+    if isinstance(queryset, EmptyQuerySet):
+        return 0
     # values("pk"): count rows, not the annotations a list shows for each row.
     return queryset.order_by().values("pk")[: cap + 1].count()
 

@@ -76,6 +76,10 @@ def my_cases(user: User, queryset: QuerySet[Person] | None = None) -> QuerySet[P
     assigned = assignments_of_user_or_team(user).values_list("person_id", flat=True)
     # Not DISTINCT: two of a team on one case only make the caseload look larger here.
     ids = list(assigned.order_by()[: MY_CASES_BY_ID + 1])
+    if not ids:
+        # Empty for certain (a coordinator follows no case of their own): said so, so
+        # that a list need not build its queries to find it out.
+        return visible.none()
     if len(ids) <= MY_CASES_BY_ID:
         return visible.filter(pk__in=set(ids))
     if sees_every_unrestricted_case(user):

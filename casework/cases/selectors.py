@@ -5,6 +5,7 @@ of rows."""
 import re
 
 from django.db.models import Q, QuerySet
+from django.db.models.query import EmptyQuerySet
 
 from casework.cases.enums import SourceKind
 from casework.cases.models import Facility, Person, Source
@@ -76,6 +77,8 @@ def case_list_page(
     A page starts after row ``after``, read back here to learn which part it is in, so a
     link holds only a number; a row the caller may not see gives an empty page.
     """
+    if isinstance(people, EmptyQuerySet):
+        return KeysetPage()  # known empty: no query to build
     flagged = people.with_flags()
     # On the flags, not the conditions behind them: SQLite would otherwise gather every
     # detained person through the status index and sort them all to show fifty.

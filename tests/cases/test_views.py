@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection, transaction
+from django.db.models.sql.compiler import SQLCompiler
 from django.forms.boundfield import BoundField
 from django.urls import reverse
 
@@ -593,3 +594,24 @@ def test_the_quick_update_offers_every_facility_escaped(cast, cases, client_for)
     assert '<option value="Kunming holding centre, Yunnan">' in body
     assert '<option value="Tumen &quot;border&quot; &lt;centre&gt; &amp; annex, Jilin">' in body
     assert "<centre>" not in body
+
+
+def test_a_coordinator_who_follows_no_case_gets_an_empty_list_without_reading_cases(
+    cast, cases, client_for
+):
+    """Coordinators are rarely assigned cases: their "my cases" is known empty once the
+    assignments are read, and no list query is built or run to find it out."""
+    asked = []
+    execute_sql = SQLCompiler.execute_sql
+
+    def spy(compiler, *args, **kwargs):
+        asked.append(compiler.query.model)
+        return execute_sql(compiler, *args, **kwargs)
+
+    with mock.patch.object(SQLCompiler, "execute_sql", spy):
+        response = client_for(cast.carol).get(reverse("cases:list"))
+
+    assert response.status_code == 200
+    assert list(response.context["page"].items) == []
+    assert response.context["count"] == "0"
+    assert Person not in asked
