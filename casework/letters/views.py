@@ -66,6 +66,7 @@ def letter_list(request):
         "letters/letter_list.html",
         {
             "page": page,
+            "count_cap": f"{paginator.cap:,}",
             "case": case,
             "status": status,
             "statuses": LetterStatus.choices,
