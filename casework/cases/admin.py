@@ -7,6 +7,7 @@ application would; status changes go through ``services.custody_event_record``.
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -146,13 +147,37 @@ class CustodyEventInlineForm(CustodyEventForm):
         pass
 
 
+class KnownLabelAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete reads the label of the value it shows, once per row;
+    told the record its row already holds (``known``), it shows that instead."""
+
+    known = None
+
+    def optgroups(self, name, value, attr=None):
+        shown = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known is None or shown != [str(self.known.pk)]:
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(self.known)
+        options.append(self.create_option(name, self.known.pk, label, set(shown), len(options)))
+        return [(None, options, 0)]
+
+
 class ParentKnownFormSet(BaseInlineFormSet):
-    """Each row's label (``str`` of the row) names the record the page is about: give
-    the rows that record instead of letting each read it again (a query per row)."""
+    """Rows that read nothing again: each row's label (``str`` of the row) names the
+    record the page is about, and its pickers show the records the row was read with,
+    instead of each row reading them once more (a query per row)."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         setattr(form.instance, self.fk.name, self.instance)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the wrapper
+            descriptor = getattr(type(form.instance), name, None)
+            if isinstance(widget, KnownLabelAutocomplete) and descriptor.is_cached(form.instance):
+                widget.known = getattr(form.instance, name)
         return form
 
 
@@ -222,6 +247,13 @@ class GroupMembershipInline(ParentPermissionsMixin, admin.TabularInline):
     autocomplete_fields = ("person",)
     fields = ("person", "member_status")
     readonly_fields = ("member_status",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            kwargs["widget"] = KnownLabelAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return (

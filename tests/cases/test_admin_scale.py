@@ -11,7 +11,7 @@ from casework.accounts.enums import Role
 from casework.cases import permissions, synthetic
 from casework.cases.enums import IN_CUSTODY, STALE_AFTER_DAYS, Status
 from casework.cases.models import Group, GroupMembership, Person
-from tests.factories import PersonFactory, TeamFactory, UserFactory, record
+from tests.factories import GroupFactory, PersonFactory, TeamFactory, UserFactory, record
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,22 @@ def test_the_admin_case_form_reads_the_person_once_however_long_the_timeline(cas
         record(person, Status.TRANSFERRED, on=datetime.date(2020, 1, day), place="Tumen")
 
     assert queries_for(coordinator, path) == one_event
+
+
+def test_the_admin_group_form_reads_its_members_once_however_many(cast, client_for):
+    """Each member row shows its person in the picker: the one read with the row."""
+    coordinator = client_for(cast.carol)
+    group = GroupFactory(people=PersonFactory.create_batch(2))
+    path = f"/admin/cases/group/{group.pk}/change/"
+    coordinator.get(path)
+    two = queries_for(coordinator, path)
+
+    for person in PersonFactory.create_batch(10):
+        GroupMembership.objects.create(group=group, person=person)
+    response = coordinator.get(path)
+
+    assert queries_for(coordinator, path) == two
+    for member in group.members.all():
+        assert (
+            f'<option value="{member.pk}" selected>{member}</option>' in response.content.decode()
+        )
