@@ -13,6 +13,9 @@ from casework.bench import run
 from casework.bench.__main__ import table
 from casework.bench.pages import PAGES
 from casework.cases import synthetic
+from casework.cases.models import Person
+from casework.letters.models import Letter
+from casework.reminders.models import Reminder, SweepMark
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +147,19 @@ def test_no_measured_page_runs_more_queries_with_three_times_the_cases(cast, cli
     many = queries_per_page(360)
 
     assert {name: n for name, n in many.items() if n > few[name]} == {}
+
+
+def test_a_fresh_bench_database_is_seeded_and_swept_before_pages_are_measured(
+    monkeypatch, tmp_path
+):
+    """Inboxes and badges are measured as use would have filled them, from the first run."""
+    monkeypatch.setattr(run, "PERSONS", 40)
+    monkeypatch.setattr(run, "_meta_path", lambda: tmp_path / "seed.json")
+
+    meta = run._database()
+
+    assert meta["persons"] == Person.objects.count() == 40
+    assert meta["letters"] == Letter.objects.count() > 0
+    assert meta["first_sweep_seconds"] > 0
+    assert Reminder.objects.exists()
+    assert SweepMark.objects.exists()
