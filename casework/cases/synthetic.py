@@ -743,13 +743,16 @@ class Generator:
 # --- writing ------------------------------------------------------------------------
 
 
-def _check_columns(model: type[models.Model], columns: Iterable[str]) -> None:
+def columns_check(
+    model: type[models.Model], columns: Iterable[str], where: str = "casework/cases/synthetic.py"
+) -> None:
+    """A new field fails the seeding loudly instead of being left out of its rows."""
     actual = {f.column for f in model._meta.concrete_fields}
     if actual != set(columns):
         raise RuntimeError(
             f"seed_synthetic is out of date for {model._meta.label}: the table has "
             f"{sorted(actual ^ set(columns))} that the generator does not write (or the "
-            "reverse). Update casework/cases/synthetic.py."
+            f"reverse). Update {where}."
         )
 
 
@@ -1000,7 +1003,7 @@ def seed(
     """
     started = time.perf_counter()
     for model, columns, _ in TABLES:
-        _check_columns(model, columns)
+        columns_check(model, columns)
     # Reproducible synthetic data, not secrets.
     rng = random.Random(seed)  # noqa: S311  # nosec B311
     until = until or datetime.date.today()

@@ -21,6 +21,7 @@ import datetime
 import json
 import random
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group as AuthGroup
@@ -34,7 +35,7 @@ from casework.accounts.models import User
 from casework.cases.bulk import rows_insert
 from casework.cases.encryption import encrypt
 from casework.cases.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Group, Person
-from casework.cases.synthetic import Seeded
+from casework.cases.synthetic import Seeded, columns_check
 from casework.letters.context import case_facts
 from casework.letters.enums import (
     FOLLOW_UP_AFTER_DAYS,
@@ -111,6 +112,8 @@ MODEL_REFERENCE = "L-" + REFERENCE_ALPHABET[0] * REFERENCE_LENGTH
 
 def letters_seed(seeded: Seeded) -> dict[str, int]:
     """Letters for the people and groups just seeded; returns what was written."""
+    for model, columns in ((Letter, LETTER_COLUMNS), (_Copy, COPY_COLUMNS)):
+        columns_check(model, columns, where=__name__.replace(".", "/") + ".py")
     templates = list(LetterTemplate.objects.filter(active=True))
     recipients = list(Recipient.objects.active().order_by("pk"))
     if not templates or not recipients or not seeded.persons:
@@ -122,12 +125,14 @@ def letters_seed(seeded: Seeded) -> dict[str, int]:
     return {"letters": writer.letters}
 
 
-class _Case:
-    __slots__ = ("pk", "is_group", "name", "reference", "opened")
+class _Case(NamedTuple):
+    """What a letter says of its case."""
 
-    def __init__(self, pk, is_group, name, reference, opened):
-        self.pk, self.is_group, self.name = pk, is_group, name
-        self.reference, self.opened = reference, opened
+    pk: int
+    is_group: bool
+    name: str  # the pseudonym, or the group's name
+    reference: str
+    opened: datetime.date | None
 
 
 def _cases(seeded: Seeded) -> Iterator[list[_Case]]:

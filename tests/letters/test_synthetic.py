@@ -17,7 +17,7 @@ from casework.letters import services, views
 from casework.letters.enums import LetterStatus, Response
 from casework.letters.models import Letter
 from casework.letters.permissions import letters_visible_to
-from casework.letters.synthetic import letters_seed
+from casework.letters.synthetic import LETTER_COLUMNS, letters_seed
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +172,13 @@ def test_the_letters_list_checks_each_letters_own_case_never_a_set_of_every_case
         for letter in Letter.objects.order_by("-created_at", "-id")
         if letter.pk in set(letters_visible_to(cast.alice).values_list("pk", flat=True))
     ][:50]
+
+
+def test_a_letter_field_the_generator_does_not_write_stops_the_seeding(monkeypatch):
+    monkeypatch.setattr(
+        "casework.letters.synthetic.LETTER_COLUMNS",
+        tuple(c for c in LETTER_COLUMNS if c != "response_note"),
+    )
+
+    with pytest.raises(RuntimeError, match=r"\['response_note'\].*casework/letters/synthetic.py"):
+        seed(10)
