@@ -2,6 +2,8 @@
 already limited to what the user may see (``persons_visible_to``), so a filter can
 only narrow what a user sees, never widen it."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -9,7 +11,14 @@ from django.db.models import Exists, OuterRef, Q
 from casework.accounts.enums import Role
 from casework.accounts.models import User
 from casework.cases.enums import IN_CUSTODY, Confidence, Sex, Status, Vulnerability
-from casework.cases.models import CustodyEvent, Facility, Group, GroupMembership, Person
+from casework.cases.models import (
+    CustodyEvent,
+    Facility,
+    Group,
+    GroupMembership,
+    Person,
+    stale_heard_before,
+)
 from casework.cases.permissions import groups_visible_to
 from casework.cases.tallies import TallyCondition
 from casework.cases.widgets import InlineSelect
@@ -227,6 +236,15 @@ class BoardFilter(django_filters.FilterSet):
     def filter_stale(self, queryset, name, value):
         stale = queryset.stale(among=self.statuses_chosen())
         return stale if value else queryset.exclude(pk__in=stale.values("pk"))
+
+    def heard_before(self) -> datetime.date | None:
+        """With "no news for too long" chosen: a day everyone listed was last heard before."""
+        if (
+            not (self.is_bound and self.is_valid())
+            or self.form.cleaned_data.get("stale") is not True
+        ):
+            return None
+        return stale_heard_before(self.statuses_chosen())
 
     def statuses_chosen(self) -> tuple[str, ...] | None:
         """The stored statuses the status filter keeps, or None when it keeps any."""

@@ -82,17 +82,17 @@ class BoardRows:
     others.
     """
 
-    def __init__(self, queryset: QuerySet[Person], statuses: tuple[str, ...] | None = None):
+    def __init__(self, queryset: QuerySet[Person], people: "BoardPeople | None" = None):
         # The rows show vulnerabilities, not groups or caseworkers (the exports do).
         listed = board_list(queryset).defer(*UNSHOWN).prefetch_related(None)
         self.listed = listed.prefetch_related("vulnerabilities")
-        self.statuses = statuses  # the only stored statuses ``queryset`` holds, if known
+        self.people = people or BoardPeople(queryset)  # what is known of who ``queryset`` holds
 
     def __getitem__(self, window: slice) -> list[Person]:
         start, stop = window.start or 0, window.stop
         heard = self.listed.filter(current__isnull=False)
         rows = _walk_last_heard(
-            heard, newest_first=True, offset=start, limit=stop - start, statuses=self.statuses
+            heard, newest_first=True, offset=start, limit=stop - start, known=self.people
         )
         if len(rows) == stop - start:
             return rows
@@ -219,6 +219,8 @@ class BoardPeople:
     restricted: QuerySet[Person] | None = None
     # The only stored statuses the view holds, when its filter says so.
     statuses: tuple[str, ...] | None = None
+    # A day everyone in the view was last heard before, when its filter says so (stale).
+    heard_before: datetime.date | None = None
 
     @cached_property
     def facilities(self) -> dict[int, tuple[str, bool]]:
@@ -267,15 +269,15 @@ def board_people(user: User, filterset) -> BoardPeople:
     Tallied views first bring the tallies' staleness to today: the nightly task has
     usually done so, or else the first board of the day does.
     """
-    statuses = filterset.statuses_chosen()
+    known = {"statuses": filterset.statuses_chosen(), "heard_before": filterset.heard_before()}
     if not sees_every_unrestricted_case(user):
-        return BoardPeople(filterset.qs, statuses=statuses)
+        return BoardPeople(filterset.qs, **known)
     tally = filterset.tally_condition()
     if tally is None:
-        return BoardPeople(filterset.qs, statuses=statuses)
+        return BoardPeople(filterset.qs, **known)
     tallies_roll()
     restricted = restricted_visible_to(user, filterset.qs)
-    return BoardPeople(filterset.qs, tally, restricted, statuses)
+    return BoardPeople(filterset.qs, tally, restricted, **known)
 
 
 def _people(people: "BoardPeople | QuerySet[Person]") -> BoardPeople:
@@ -453,11 +455,13 @@ def _walk_last_heard(
     newest_first: bool,
     limit: int = PANEL_SIZE,
     offset: int = 0,
-    statuses: tuple[str, ...] | None = None,
+    known: "BoardPeople | None" = None,
 ) -> list[Person]:
     """The first people of ``queryset`` in last-heard order (then by id).
 
-    ``statuses``, when the queryset holds no other, lets one status walk its own index.
+    What is ``known`` of them helps the walk: the only statuses the queryset holds let
+    one status walk its own index, and a day everyone was last heard before (a stale
+    view) starts the newest-first walk there rather than at the news of today.
 
     PostgreSQL walks the last-heard index by itself and stops after ``limit``. SQLite's
     planner instead gathers everyone who matches an indexable condition (at risk,
@@ -472,8 +476,10 @@ def _walk_last_heard(
         return list(queryset.order_by(*order)[offset : offset + limit])
     order = ("-occurred_on", "-person_id") if newest_first else ("occurred_on", "person_id")
     stored = CurrentStatus.objects.all()
-    if statuses is not None and len(statuses) == 1:
-        stored = stored.filter(status=statuses[0])
+    if known is not None and known.statuses is not None and len(known.statuses) == 1:
+        stored = stored.filter(status=known.statuses[0])
+    if known is not None and known.heard_before is not None:
+        stored = stored.filter(occurred_on__lt=known.heard_before)
     ids = list(
         stored.filter(Exists(queryset.filter(pk=OuterRef("person_id"))))
         .order_by(*order)
@@ -490,7 +496,7 @@ def board_at_risk(people: "BoardPeople | QuerySet[Person]") -> tuple[int, list[P
     if people.tally is not None:
         count += sum(row[4] for row in people.tallied_state)
     at_risk = people.queryset.at_risk()
-    return count, _walk_last_heard(at_risk, newest_first=True, statuses=people.statuses)
+    return count, _walk_last_heard(at_risk, newest_first=True, known=people)
 
 
 def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date | None = None):
@@ -504,7 +510,7 @@ def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date |
     if len(rows) < PANEL_SIZE:
         heard = stale.filter(current__isnull=False)
         rows += _walk_last_heard(
-            heard, newest_first=False, limit=PANEL_SIZE - len(rows), statuses=people.statuses
+            heard, newest_first=False, limit=PANEL_SIZE - len(rows), known=people
         )
     if people.tally is None:
         return capped_count(stale, COUNT_CAP), rows

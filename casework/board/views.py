@@ -137,7 +137,7 @@ class BoardView(BoardAccessMixin, FilterView):
         return context
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(BoardRows(queryset, self.people.statuses), page_size)
+        return super().paginate_queryset(BoardRows(queryset, self.people), page_size)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # The list's length comes from the tallies where it can: counting a million rows

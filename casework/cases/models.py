@@ -155,6 +155,14 @@ def stale_condition(today: date | None = None, among: Iterable[str] | None = Non
     return condition
 
 
+def stale_heard_before(among: Iterable[str] | None = None, today: date | None = None):
+    """A day before which everyone stale among these statuses was last heard (the
+    shortest period's cutoff), so that a walk in last-heard order can start there; None
+    when none of them goes stale."""
+    days = [d for status, d in STALE_AFTER_DAYS.items() if among is None or status in among]
+    return (today or timezone.localdate()) - timedelta(days=min(days)) if days else None
+
+
 def stale_on(status: str, last_heard_on: date | None, day: date) -> bool:
     """``stale_condition`` for one person: their current status and last news, or none."""
     if last_heard_on is None:

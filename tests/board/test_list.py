@@ -1,12 +1,23 @@
 """The board's list and panels at any size: pages in order without sorting everyone,
 and counts that stop at a cap where no tally holds them."""
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casework.board import selectors, views
-from casework.board.selectors import BoardRows, board_list, board_persons, board_stale
-from casework.cases.enums import Status
-from tests.factories import PersonFactory
+from casework.board.selectors import (
+    BoardPeople,
+    BoardRows,
+    board_list,
+    board_persons,
+    board_stale,
+)
+from casework.cases.enums import STALE_AFTER_DAYS, Status
+from casework.cases.models import stale_heard_before
+from tests.factories import PersonFactory, record
 
 
 def test_pages_walk_everyone_newest_news_first_then_those_never_heard_of(world, cast):
@@ -28,12 +39,47 @@ def test_a_view_of_one_status_pages_through_that_status_alone(world, cast, statu
     people = board_persons(cast.carol).in_status(status)
     expected = [p.pk for p in board_list(people)]
 
-    rows = BoardRows(people, statuses=(status,))
+    rows = BoardRows(people, BoardPeople(people, statuses=(status,)))
     walked = [p.pk for start in range(0, len(expected) + 2, 2) for p in rows[start : start + 2]]
 
     assert walked == expected
     assert expected  # the world has someone in each of these statuses
     assert (never.pk in walked) == (status == Status.UNKNOWN)
+
+
+@pytest.mark.parametrize("status", [None, Status.DETAINED, Status.AT_RISK_OF_RETURN])
+def test_a_stale_view_pages_from_the_day_before_which_everyone_stale_was_heard(cast, today, status):
+    """The newest-first walk of a stale view starts at that day, past the people heard
+    since (SQLite would otherwise test each of them); the list is the same."""
+    day = datetime.timedelta(days=1)
+    for i, (heard, risk) in enumerate(
+        [(day, Status.DETAINED), (day, Status.AT_RISK_OF_RETURN)]
+        + [(3 * day, Status.AT_RISK_OF_RETURN), (5 * day, Status.DETAINED)]
+        + [
+            (n * 9 * day, s)
+            for n in range(1, 5)
+            for s in (Status.DETAINED, Status.AT_RISK_OF_RETURN)
+        ]
+    ):
+        record(PersonFactory(pseudonym=f"P{i}"), risk, today - heard)
+    statuses = (status,) if status else None
+    people = board_persons(cast.carol)
+    stale = people.in_status(status).stale() if status else people.stale()
+    expected = [p.pk for p in board_list(stale)]
+    bound = stale_heard_before(statuses)
+
+    rows = BoardRows(stale, BoardPeople(stale, statuses=statuses, heard_before=bound))
+    walked = [p.pk for start in range(0, len(expected) + 2, 2) for p in rows[start : start + 2]]
+
+    with CaptureQueriesContext(connection) as first_page:
+        rows[0:2]
+
+    assert len(expected) >= 4 and walked == expected
+    if connection.vendor == "sqlite":  # PostgreSQL walks its index by itself
+        walk = f'"cases_currentstatus"."occurred_on" < \'{bound.isoformat()}\''
+        assert any(walk in q["sql"] for q in first_page.captured_queries)
+    assert not stale.filter(last_heard_on__gte=bound).exists()
+    assert people.in_status(*(statuses or STALE_AFTER_DAYS)).filter(last_heard_on__gte=bound)
 
 
 def test_the_board_says_more_than_the_cap_instead_of_counting_everyone(
