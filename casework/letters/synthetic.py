@@ -158,6 +158,10 @@ def _cases(seeded: Seeded) -> Iterator[list[_Case]]:
 
 
 class _LetterWriter:
+    """Draws letters from the seed's random generator (same seed, same letters) and
+    writes them a batch of cases at a time. Its advocates write them and one synthetic
+    coordinator approves them (both roles the services require)."""
+
     def __init__(self, seeded: Seeded, templates, recipients) -> None:
         self.rng = seeded.rng
         self.until = seeded.until
