@@ -269,15 +269,18 @@ def board_people(user: User, filterset) -> BoardPeople:
     Tallied views first bring the tallies' staleness to today: the nightly task has
     usually done so, or else the first board of the day does.
     """
+    # The people first: a bound drawn after them is never for an earlier day than their
+    # staleness (should midnight pass in between), so it can only let more through.
+    queryset = filterset.qs
     known = {"statuses": filterset.statuses_chosen(), "heard_before": filterset.heard_before()}
     if not sees_every_unrestricted_case(user):
-        return BoardPeople(filterset.qs, **known)
+        return BoardPeople(queryset, **known)
     tally = filterset.tally_condition()
     if tally is None:
-        return BoardPeople(filterset.qs, **known)
+        return BoardPeople(queryset, **known)
     tallies_roll()
-    restricted = restricted_visible_to(user, filterset.qs)
-    return BoardPeople(filterset.qs, tally, restricted, **known)
+    restricted = restricted_visible_to(user, queryset)
+    return BoardPeople(queryset, tally, restricted, **known)
 
 
 def _people(people: "BoardPeople | QuerySet[Person]") -> BoardPeople:

@@ -5,13 +5,17 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from casework.board import selectors, views
+from casework.board.filters import BoardFilter
 from casework.board.selectors import (
     BoardPeople,
     BoardRows,
     board_list,
+    board_people,
     board_persons,
     board_stale,
 )
@@ -105,3 +109,25 @@ def test_a_tallied_view_counts_its_list_exactly(world, cast, client_for, params)
         expected = expected.at_risk().filter(current_province="Jilin")
 
     assert f"People ({expected.count()})" in html
+
+
+def test_a_stale_view_drawn_across_midnight_lists_everyone_it_holds(cast, today, monkeypatch):
+    """The people are chosen first and the walk's bound after, so a day that turns in
+    between can only widen the walk, never hide someone the view holds."""
+    on_the_line = PersonFactory(pseudonym="Seven days")
+    record(on_the_line, Status.DETAINED, today - datetime.timedelta(days=7))
+    record(PersonFactory(pseudonym="Long ago"), Status.DETAINED, today - datetime.timedelta(30))
+    days = iter([today])
+    monkeypatch.setattr(
+        timezone, "localdate", lambda *a: next(days, today + datetime.timedelta(days=1))
+    )
+    request = RequestFactory().get("/board/")
+    request.user = cast.carol
+    params = {"status": "detained", "stale": "true"}
+
+    people = board_people(
+        cast.carol, BoardFilter(params, queryset=board_persons(cast.carol), request=request)
+    )
+
+    listed = [p.pk for p in board_list(people.queryset)]
+    assert listed and [p.pk for p in BoardRows(people.queryset, people)[0:50]] == listed
