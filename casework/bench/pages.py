@@ -3,7 +3,7 @@
 A path may hold placeholders filled from the synthetic database: ``{person}`` (a
 person's reference), ``{person_pk}``, ``{pseudonym}`` (theirs, for a URL),
 ``{pseudonym_word}`` (its first word), ``{group20}`` / ``{group20_pk}`` (a group of 20
-people), ``{letter}`` (a letter's reference: the person's, or any). A path that does not resolve
+people), ``{letter}`` (a reference of one of ``{person}``'s letters). A path that does not resolve
 is reported as "not built", so pages that other work will add are listed here already.
 """
 

@@ -817,20 +817,30 @@ def _sources(rng: random.Random, n: int, references: set[str]) -> list[int]:
 
 
 def _caseworkers(n: int) -> list[int]:
-    role = AuthGroup.objects.get(name=Role.CASEWORKER)
-    teams = [Team.objects.get_or_create(name=name)[0] for name in TEAMS]
-    password = make_password(None)  # unusable: synthetic accounts never log in
-    wanted = [f"synthetic-caseworker-{i + 1:04d}" for i in range(n)]
+    return synthetic_accounts(Role.CASEWORKER, "synthetic-caseworker", n, teams=TEAMS)
+
+
+def synthetic_accounts(role: Role, prefix: str, n: int, *, teams: Sequence[str] = ()) -> list[int]:
+    """``n`` accounts of a role, named ``prefix-0001`` on, spread over ``teams``; made once
+    and found again by name. Their password is unusable: synthetic accounts never log in."""
+    teams_made = [Team.objects.get_or_create(name=name)[0] for name in teams]
+    password = make_password(None)
+    wanted = [f"{prefix}-{i + 1:04d}" for i in range(n)]
     existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
     User.objects.bulk_create(
         [
-            User(username=name, password=password, is_staff=True, team=teams[i % len(teams)])
+            User(
+                username=name,
+                password=password,
+                is_staff=True,
+                team=teams_made[i % len(teams_made)] if teams_made else None,
+            )
             for i, name in enumerate(wanted)
             if name not in existing
         ]
     )
     users = list(User.objects.filter(username__in=wanted).order_by("username"))
-    role.user_set.add(*users)
+    AuthGroup.objects.get(name=role).user_set.add(*users)
     return [u.pk for u in users]
 
 

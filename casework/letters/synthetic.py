@@ -23,19 +23,16 @@ import random
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group as AuthGroup
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from casework.accounts.enums import Role
-from casework.accounts.models import User
 from casework.cases.bulk import rows_insert
 from casework.cases.encryption import encrypt
 from casework.cases.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Group, Person
-from casework.cases.synthetic import Seeded, columns_check
+from casework.cases.synthetic import Seeded, columns_check, synthetic_accounts
 from casework.letters.context import case_facts
 from casework.letters.enums import (
     FOLLOW_UP_AFTER_DAYS,
@@ -172,10 +169,10 @@ class _LetterWriter:
         self.references = set(Letter.objects.values_list("reference", flat=True))
         self.next_letter = (Letter.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         self.next_copy = (_Copy.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-        self.writers = _users(
+        self.writers = synthetic_accounts(
             Role.ADVOCATE, "synthetic-advocate", max(2, len(seeded.persons) // 50_000)
         )
-        self.approver = _users(Role.COORDINATOR, "synthetic-coordinator", 1)[0]
+        self.approver = synthetic_accounts(Role.COORDINATOR, "synthetic-coordinator", 1)[0]
         self.models = {
             False: _model_case(Person, seeded.persons),
             True: _model_case(Group, seeded.groups),
@@ -327,19 +324,6 @@ def _model_case(model, ids: range):
     else:
         cases = cases.filter(restricted=False)
     return cases.order_by("pk").first() if ids else None
-
-
-def _users(role: Role, prefix: str, n: int) -> list[int]:
-    """Synthetic accounts of a role (they never log in): who wrote and approved."""
-    wanted = [f"{prefix}-{i + 1:04d}" for i in range(n)]
-    existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
-    password = make_password(None)
-    User.objects.bulk_create(
-        [User(username=name, password=password) for name in wanted if name not in existing]
-    )
-    users = list(User.objects.filter(username__in=wanted).order_by("username"))
-    AuthGroup.objects.get(name=role).user_set.add(*users)
-    return [user.pk for user in users]
 
 
 def _sequences_reset() -> None:
