@@ -60,7 +60,8 @@ def _cell(value, align: str, width: int) -> str:
     if value is None:
         text = ""
     elif isinstance(value, float):
-        text = f"{value:,.1f}"
+        # Two decimals below one (the calibration's times are fractions of a millisecond).
+        text = f"{value:.2f}" if abs(value) < 1 else f"{value:,.1f}"
     else:
         text = str(value)
     return f"{text:{align}{width}}" if width else text

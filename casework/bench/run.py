@@ -32,6 +32,7 @@ SEED = int(os.environ.get("BENCH_SEED", "1"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
 PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "20"))
 COORDINATOR = "bench-coordinator"
+CALIBRATION = "calibration: one ORM read by key"
 
 
 def _setup() -> None:
@@ -233,6 +234,44 @@ def measure_page(client, path: str) -> dict:
     }
 
 
+def measure_orm_read(user, reads: int = 200) -> dict:
+    """The calibration row: the read every request makes (its user, by primary key)
+    through the ORM, against the same SQL run directly; times are per read.
+
+    It shows what Django adds to each query before any page's own work (building the
+    query, compiling it, making the model): a page made only of such small reads stands
+    about this many times above its SQL however lean its own code is.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager = type(user)._default_manager
+
+    def read_all() -> None:
+        for _ in range(reads):
+            manager.get(pk=user.pk)
+
+    read_all()  # warm-up
+    with CaptureQueriesContext(connection) as capture:
+        manager.get(pk=user.pk)
+    captured = list(capture.captured_queries) * reads
+    times, floors = [], []
+    for _ in range(max(3, min(REPEATS, 10))):
+        started = time.perf_counter()
+        read_all()
+        times.append((time.perf_counter() - started) / reads)
+        floors.append(sql_floor(captured, repeats=1) / reads)
+    median, floor = statistics.median(times), statistics.median(floors)
+    return {
+        "median_ms": median * 1000,
+        "p95_ms": percentile(times, 0.95) * 1000,
+        "queries": 1,
+        "sql_ms": floor * 1000,
+        "ratio": median / floor if floor else None,
+        "note": f"per read, {reads} reads a run",
+    }
+
+
 def _resident_bytes() -> int:
     """The process's resident memory now (Linux; 0 where /proc is missing)."""
     statm = Path("/proc/self/statm")
@@ -291,6 +330,8 @@ def main() -> None:
     fill = placeholders()
     rows = []
     wanted = [w.strip().lower() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
+    if not wanted or any(w in CALIBRATION for w in wanted):
+        rows.append({"page": CALIBRATION, **measure_orm_read(_coordinator())})
     for page in PAGES:
         if wanted and not any(w in page.name.lower() for w in wanted):
             continue

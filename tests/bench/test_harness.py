@@ -163,3 +163,25 @@ def test_a_fresh_bench_database_is_seeded_and_swept_before_pages_are_measured(
     assert meta["first_sweep_seconds"] > 0
     assert Reminder.objects.exists()
     assert SweepMark.objects.exists()
+
+
+def test_the_calibration_row_times_the_users_read_by_key_against_that_same_read(
+    cast, monkeypatch
+):
+    rerun = []
+    floor = run.sql_floor
+
+    def spy(captured, repeats=5):
+        rerun.append([query["sql"] for query in captured])
+        return floor(captured, repeats)
+
+    monkeypatch.setattr(run, "sql_floor", spy)
+
+    row = run.measure_orm_read(cast.carol, reads=4)
+
+    assert rerun and all(len(reads) == 4 for reads in rerun)
+    assert all(
+        '"accounts_user"' in sql and str(cast.carol.pk) in sql for reads in rerun for sql in reads
+    )
+    assert row["queries"] == 1 and row["sql_ms"] > 0
+    assert row["ratio"] == pytest.approx(row["median_ms"] / row["sql_ms"])
