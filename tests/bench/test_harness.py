@@ -165,9 +165,7 @@ def test_a_fresh_bench_database_is_seeded_and_swept_before_pages_are_measured(
     assert SweepMark.objects.exists()
 
 
-def test_the_calibration_row_times_the_users_read_by_key_against_that_same_read(
-    cast, monkeypatch
-):
+def test_the_calibration_row_times_the_users_read_by_key_against_that_same_read(cast, monkeypatch):
     rerun = []
     floor = run.sql_floor
 

@@ -137,12 +137,16 @@ def test_a_coordinator_approves_and_an_advocate_marks_sent_through_the_pages(
 def test_the_letter_list_runs_a_bounded_number_of_queries(
     cast, client_for, minister, django_assert_max_num_queries, rows
 ):
-    for _ in range(rows):
-        write(cast.dana, minister, formats=(), group=GroupFactory(people=[PersonFactory()]))
+    for n in range(rows):
+        # Letters on groups and on people: each row shows its case's reference.
+        case = {"group": GroupFactory(people=[PersonFactory()])} if n % 2 else {}
+        write(cast.dana, minister, formats=(), **(case or {"person": PersonFactory()}))
     client = client_for(cast.dana)
     with django_assert_max_num_queries(9):
         response = client.get("/letters/")
     assert len(response.context["page"].object_list) == rows
+    references = {letter.case.reference for letter in response.context["page"].object_list}
+    assert all(reference in response.content.decode() for reference in references)
 
 
 def test_bulk_generation_writes_one_letter_per_recipient_and_reports_progress(

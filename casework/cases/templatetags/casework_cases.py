@@ -9,16 +9,21 @@ from casework.cases.models import date_with_precision
 
 register = template.Library()
 
+# Looked up once per row in lists and timelines: ``Status.values`` builds a new list on
+# every call.
+_STATUS_LABELS = dict(Status.choices)
+_CONFIDENCE_LABELS = dict(Confidence.choices)
+
 
 @register.filter
 def status_label(value: str) -> str:
     """'returned' → 'Returned (forcibly repatriated)'; unknown values pass through."""
-    return Status(value).label if value in Status.values else value
+    return _STATUS_LABELS.get(value, value)
 
 
 @register.filter
 def confidence_label(value: str) -> str:
-    return Confidence(value).label if value in Confidence.values else value
+    return _CONFIDENCE_LABELS.get(value, value)
 
 
 @register.simple_tag
