@@ -2,14 +2,23 @@
 
 import datetime
 
+import factory
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from casework.accounts.enums import AccessAction
+from casework.accounts.enums import AccessAction, Role
 from casework.accounts.models import AccessLogEntry
 from casework.cases.enums import Status
 from casework.cases.models import CustodyEvent, Group, Person
-from tests.factories import FacilityFactory, GroupFactory, PersonFactory, SourceFactory, record
+from tests.factories import (
+    FacilityFactory,
+    GroupFactory,
+    PersonFactory,
+    SourceFactory,
+    UserFactory,
+    record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -375,3 +384,52 @@ def test_a_caseworker_who_opens_a_case_follows_it(cast, client_for):
     person = Person.objects.get(pseudonym="Newcomer")
     assert list(person.assigned_caseworkers.all()) == [cast.alice]
     assert person.reference.startswith("P-")
+
+
+CASEWORKER_LOOKUP = reverse("admin:cases_person_caseworkers")
+
+
+def test_the_case_form_draws_the_chosen_caseworkers_and_searches_for_the_others(
+    cast, cases, client_for
+):
+    azalea, _, _ = cases
+    UserFactory.create_batch(5, username=factory.Sequence(lambda n: f"zinnia-{n}"))
+
+    content = client_for(cast.carol).get(change_url(azalea)).content.decode()
+
+    assert f'<option value="{cast.alice.pk}" selected>alice</option>' in content
+    assert "zinnia" not in content
+    assert f'data-ajax--url="{CASEWORKER_LOOKUP}"' in content
+
+
+def test_the_caseworker_search_finds_active_accounts_by_name(cast, client_for):
+    zinnia = UserFactory(username="zinnia", first_name="Zin")
+    UserFactory(username="zinnia-gone", is_active=False)
+    UserFactory(username="hyun", last_name="Zinberg")
+
+    found = client_for(cast.carol).get(CASEWORKER_LOOKUP, {"term": "zin"}).json()
+
+    assert [row["text"] for row in found["results"]] == ["hyun", "zinnia"]
+    assert found["results"][1]["id"] == str(zinnia.pk)
+    everyone = client_for(cast.carol).get(CASEWORKER_LOOKUP).json()["results"]
+    assert {"alice", "bob", "carol"} <= {row["text"] for row in everyone}
+
+
+def test_only_those_who_may_assign_caseworkers_may_search_the_accounts(cast, client_for):
+    assert client_for(cast.alice).get(CASEWORKER_LOOKUP, {"term": "a"}).status_code == 403
+    assert client_for(cast.dana).get(CASEWORKER_LOOKUP, {"term": "a"}).status_code == 403
+    anonymous = Client().get(CASEWORKER_LOOKUP, {"term": "a"})
+    assert anonymous.status_code == 302 and "zinnia" not in anonymous.content.decode()
+
+
+def test_a_caseworker_chosen_in_the_search_box_is_assigned(cast, cases, client_for):
+    azalea, _, _ = cases
+    zinnia = UserFactory(username="zinnia", role=Role.CASEWORKER)
+
+    response = client_for(cast.carol).post(
+        change_url(azalea),
+        person_form_data(azalea, assigned_caseworkers=[cast.alice.pk, zinnia.pk]),
+    )
+
+    assert response.status_code == 302
+    assert set(azalea.assigned_caseworkers.all()) == {cast.alice, zinnia}
