@@ -1,14 +1,23 @@
 """A caseworker, in a real browser, records a group's transfer to Tumen, and finds a
-source among many by typing part of its label."""
+source among many by typing part of its label; a coordinator assigns a caseworker
+found among many by typing part of the name."""
 
 import datetime
 
 import pytest
 
+from casework.accounts.enums import Role
 from casework.cases.enums import Status
 from casework.cases.models import CustodyEvent
 from tests.browser import log_in, screenshot
-from tests.factories import FacilityFactory, GroupFactory, PersonFactory, SourceFactory, record
+from tests.factories import (
+    FacilityFactory,
+    GroupFactory,
+    PersonFactory,
+    SourceFactory,
+    UserFactory,
+    record,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,3 +87,22 @@ def test_a_caseworker_finds_a_source_by_typing_part_of_its_label(page, cast):
     assert CustodyEvent.objects.get(person=person).source == sister
     assert str(sister) in page.locator(".timeline").inner_text()
     assert refused == []
+
+
+def test_a_coordinator_assigns_a_caseworker_found_by_typing_part_of_the_name(page, cast):
+    person = PersonFactory(pseudonym="Iris", caseworkers=[cast.alice])
+    zinnia = UserFactory(username="zinnia", first_name="Zin", role=Role.CASEWORKER)
+    UserFactory.create_batch(30)
+
+    log_in(page, "carol")
+    page.goto(f"/admin/cases/person/{person.pk}/change/")
+    page.click(".field-assigned_caseworkers .select2-selection")
+    page.keyboard.type("zin")
+    page.wait_for_selector(".select2-results__option:has-text('zinnia')")
+    assert page.locator(".select2-results__option").all_inner_texts() == ["zinnia"]
+    page.keyboard.press("Enter")
+    screenshot(page, "admin-caseworker-picker")
+    page.click("input[name=_save]")
+
+    page.wait_for_selector("text=was changed successfully")
+    assert set(person.assigned_caseworkers.all()) == {cast.alice, zinnia}
