@@ -17,6 +17,8 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from casework.accounts.enums import AccessAction, Role
@@ -315,6 +317,17 @@ class GroupMembershipInline(ParentPermissionsMixin, admin.TabularInline):
 
 class CaseAdminMixin:
     """404 for what the user may not see, as everywhere else in Casework."""
+
+    def action_checkbox(self, obj):
+        """Django's checkbox of each row, written in one pass: drawn through the widget's
+        template, it took a fifth of a list of 50 cases."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -433,3 +433,18 @@ def test_a_caseworker_chosen_in_the_search_box_is_assigned(cast, cases, client_f
 
     assert response.status_code == 302
     assert set(azalea.assigned_caseworkers.all()) == {cast.alice, zinnia}
+
+
+def test_each_rows_checkbox_is_djangos_own_written_in_one_pass(cast, client_for):
+    from django.contrib import admin as django_admin
+
+    person = PersonFactory(pseudonym='Iris "<b>" & co')
+    group = GroupFactory(name="Tumen <group> of two", people=[person])
+
+    for model, obj in ((Person, person), (Group, group)):
+        ours = django_admin.site._registry[model]
+        djangos = django_admin.ModelAdmin.action_checkbox(ours, obj)
+        assert ours.action_checkbox(obj) == djangos
+
+    content = client_for(cast.carol).get(CHANGELIST).content.decode()
+    assert f'name="_selected_action" value="{person.pk}" class="action-select"' in content
