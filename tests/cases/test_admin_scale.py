@@ -42,12 +42,13 @@ def test_admin_lists_run_the_same_queries_at_1000_and_10000_people(cast, client_
     at_10000 = {path: queries_for(coordinator, path) for path in LISTS}
 
     assert at_10000 == at_1000
+    # The caseworker filter is a box: it reads no list of caseworkers.
     assert at_1000 == {
-        "/admin/cases/person/": 10,
-        "/admin/cases/person/?status=detained": 10,
-        "/admin/cases/person/?vulnerability=child": 10,
-        "/admin/cases/person/?stale=yes": 10,
-        "/admin/cases/person/?province=Jilin": 10,
+        "/admin/cases/person/": 9,
+        "/admin/cases/person/?status=detained": 9,
+        "/admin/cases/person/?vulnerability=child": 9,
+        "/admin/cases/person/?stale=yes": 9,
+        "/admin/cases/person/?province=Jilin": 9,
         "/admin/cases/group/": 6,
     }
 
