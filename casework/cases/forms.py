@@ -7,7 +7,7 @@ from casework.accounts.models import User
 from casework.cases.enums import Confidence
 from casework.cases.models import CustodyEvent, Group, Person, Source
 from casework.cases.selectors import facility_for_name, sources_for_text
-from casework.cases.services import custody_event_check
+from casework.cases.services import caseworkers_assignable_check, custody_event_check
 from casework.cases.widgets import InlineCheckboxes, InlineSelect
 
 CUSTODY_EVENT_FIELDS = (
@@ -106,6 +106,15 @@ class PersonForm(forms.ModelForm):
         if born is not None and born > timezone.localdate():
             raise ValidationError("The date of birth lies in the future.")
         return born
+
+    def clean_assigned_caseworkers(self):
+        """Present when the admin shows the field (to those who may assign): a caseworker
+        added here must be active, as in the assign action; one already assigned whose
+        account has since been closed may stay, so that the case can still be saved."""
+        chosen = self.cleaned_data["assigned_caseworkers"]
+        kept = set(self.instance.assigned_caseworkers.all()) if self.instance.pk else set()
+        caseworkers_assignable_check(user for user in chosen if user not in kept)
+        return chosen
 
 
 class AssignCaseworkerForm(forms.Form):

@@ -325,10 +325,20 @@ def case_version_check(*, case: Person | Group, expected_version: int) -> None:
         )
 
 
+def caseworkers_assignable_check(caseworkers: Iterable[User]) -> None:
+    """Only active accounts may be given a case: an account that can no longer log in
+    would leave it followed by nobody. The assign action and the case form both ask."""
+    inactive = sorted(str(user) for user in caseworkers if not user.is_active)
+    if inactive:
+        raise ValidationError([f"{name} is not an active account." for name in inactive])
+
+
 @transaction.atomic
 def person_assign_caseworker(*, person: Person, caseworker: User, assigned_by: User) -> None:
-    if not caseworker.is_active:
-        raise ValidationError({"caseworker": f"{caseworker} is not an active account."})
+    try:
+        caseworkers_assignable_check([caseworker])
+    except ValidationError as exc:
+        raise ValidationError({"caseworker": exc.error_list}) from exc
     person.assigned_caseworkers.add(caseworker)
     person._change_reason = f"caseworker assigned by {assigned_by.username}"
     person.save(update_fields=["updated_at"])

@@ -27,7 +27,7 @@ from casework.letters.permissions import (
 )
 
 PAGE_SIZE = 50
-# Letters counted for the list, at most: "Page 1 of more than 20" past it.
+# Letters counted for the list, at most: past it the pager says "more than 1,000".
 LIST_COUNT_CAP = 1_000
 
 

@@ -483,3 +483,33 @@ def listed_with(client, **params) -> set[str]:
     response = client.get(CHANGELIST, params)
     assert response.status_code == 200
     return {p.pseudonym for p in response.context["cl"].result_list}
+
+
+def test_an_inactive_account_is_not_assigned_through_the_case_form(cast, cases, client_for):
+    azalea, _, _ = cases
+    gone = UserFactory(username="zinnia-gone", is_active=False)
+
+    response = client_for(cast.carol).post(
+        change_url(azalea),
+        person_form_data(azalea, assigned_caseworkers=[cast.alice.pk, gone.pk]),
+    )
+
+    assert response.status_code == 200
+    assert "zinnia-gone is not an active account." in response.content.decode()
+    assert set(azalea.assigned_caseworkers.all()) == {cast.alice}
+
+
+def test_a_case_whose_caseworker_has_left_can_still_be_saved(cast, cases, client_for):
+    azalea, _, _ = cases
+    cast.alice.is_active = False
+    cast.alice.save()
+
+    response = client_for(cast.carol).post(
+        change_url(azalea),
+        person_form_data(azalea, pseudonym="Azalea Renamed", assigned_caseworkers=[cast.alice.pk]),
+    )
+
+    assert response.status_code == 302
+    azalea.refresh_from_db()
+    assert azalea.pseudonym == "Azalea Renamed"
+    assert set(azalea.assigned_caseworkers.all()) == {cast.alice}

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from casework.cases.enums import DatePrecision, Status
 from casework.cases.models import CustodyEvent, Group, Person
-from tests.factories import FacilityFactory, GroupFactory, PersonFactory, record
+from casework.cases.services import person_assign_caseworker
+from tests.factories import FacilityFactory, GroupFactory, PersonFactory, UserFactory, record
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,14 @@ def test_a_group_event_records_one_moment_for_all_members():
     events = record(status=Status.DETAINED, group=group)
     assert len({event.recorded_at for event in events}) == 1
     assert Group.objects.get(pk=group.pk).version == 1
+
+
+def test_an_inactive_account_is_not_assigned_a_case(cast):
+    person = PersonFactory()
+    gone = UserFactory(username="gone", is_active=False)
+
+    with pytest.raises(ValidationError) as refused:
+        person_assign_caseworker(person=person, caseworker=gone, assigned_by=cast.carol)
+
+    assert refused.value.message_dict == {"caseworker": ["gone is not an active account."]}
+    assert not person.assigned_caseworkers.exists()
