@@ -2,10 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework.accounts import services
 from casework.accounts.models import AccessLogEntry, Team, User
 from casework.accounts.reauth import auth_is_recent
+
+# django-otp's own devices keep their secrets in plain columns; Casework's encrypted
+# devices replaced them (accounts migration 0005) and are not shown in the admin at all.
+for _plain_device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_plain_device):
+        admin.site.unregister(_plain_device)
 
 # Only a superuser may grant these: an administrator who could tick "superuser" or add
 # single permissions could give themselves the restricted cases the role matrix withholds.

@@ -1,8 +1,18 @@
+import base64
+import hmac
+import secrets
+import time
+from urllib.parse import quote, urlencode
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
 
 from casework.accounts.enums import AccessAction, Role
+from casework.cases.encryption import EncryptedTextField
 
 
 class Team(models.Model):
@@ -63,3 +73,121 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of {self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- second factors --------------------------------------------------------------------
+# django-otp's own TOTP and static devices keep the authenticator secret and the recovery
+# codes as plain columns: a database dump or a backup would let its reader produce every
+# account's codes. These two keep them under FIELD_ENCRYPTION_KEYS instead, in
+# encrypted fields that ``rotate_encryption_keys`` re-encrypts with everything else.
+
+
+def authenticator_secret_new() -> str:
+    """A new authenticator secret: 20 random bytes (the size RFC 4226 recommends), as hex."""
+    return secrets.token_hex(20)
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP, RFC 6238) whose shared secret is encrypted at rest.
+
+    ``last_t`` is the time step of the last accepted code: a code of that step or an
+    earlier one is refused, so a code seen over a shoulder cannot be used again.
+    """
+
+    secret = EncryptedTextField(default=authenticator_secret_new)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+
+    @property
+    def bin_key(self) -> bytes:
+        return bytes.fromhex(self.secret)
+
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// address an authenticator app reads from the QR code."""
+        issuer = settings.OTP_TOTP_ISSUER.replace(":", "")
+        label = f"{issuer}:{self.user.get_username()}"
+        query = urlencode(
+            {
+                "secret": base64.b32encode(self.bin_key).decode("ascii").rstrip("="),
+                "algorithm": "SHA1",
+                "digits": self.digits,
+                "period": self.step,
+                "issuer": issuer,
+            },
+            quote_via=quote,
+        )
+        return f"otpauth://totp/{quote(label)}?{query}"
+
+    def get_throttle_factor(self) -> int:
+        return settings.OTP_TOTP_THROTTLE_FACTOR
+
+    def verify_token(self, token) -> bool:
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+        totp.time = time.time()
+        try:
+            verified = totp.verify(int(token), self.tolerance, self.last_t + 1)
+        except ValueError:
+            verified = False
+        if not verified:
+            self.throttle_increment()
+            return False
+        self.last_t = totp.t()
+        self.drift = totp.drift  # follow a phone whose clock runs a step ahead or behind
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+def recovery_code_new() -> str:
+    """A recovery code: 8 characters of base32 (40 random bits), lower case."""
+    return base64.b32encode(secrets.token_bytes(5)).decode("ascii").lower()
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's single-use recovery codes, kept together in one encrypted value.
+
+    Encrypted rather than hashed: a hash of 40 random bits is quickly reversed by whoever
+    holds the table, while encryption shares the keys, their rotation and their
+    safekeeping with the authenticator secrets beside them. A used code is removed.
+    """
+
+    codes = EncryptedTextField(blank=True)
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+
+    def codes_left(self) -> list[str]:
+        return self.codes.split()
+
+    def get_throttle_factor(self) -> int:
+        return settings.OTP_STATIC_THROTTLE_FACTOR
+
+    def verify_token(self, token) -> bool:
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        given = str(token).encode("utf-8")
+        # Compare with every code, in constant time, so the timing tells nothing.
+        matches = [
+            code for code in self.codes_left() if hmac.compare_digest(code.encode("ascii"), given)
+        ]
+        if not matches:
+            self.throttle_increment()
+            return False
+        self.codes = " ".join(code for code in self.codes_left() if code != matches[0])
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True

@@ -5,11 +5,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework.accounts.enums import AccessAction
-from casework.accounts.models import AccessLogEntry, User, UserSession
+from casework.accounts.models import (
+    AccessLogEntry,
+    AuthenticatorDevice,
+    RecoveryCodeDevice,
+    User,
+    UserSession,
+    recovery_code_new,
+)
 
 TOTP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -31,20 +36,22 @@ def access_log_record(
 
 
 def two_factor_is_enrolled(*, user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 @transaction.atomic
-def two_factor_enrolment_start(*, user: User) -> TOTPDevice:
+def two_factor_enrolment_start(*, user: User) -> AuthenticatorDevice:
     """The unconfirmed authenticator device the user is setting up (one at a time)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+        device = AuthenticatorDevice.objects.create(
+            user=user, name=TOTP_DEVICE_NAME, confirmed=False
+        )
     return device
 
 
 @transaction.atomic
-def two_factor_enrolment_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
+def two_factor_enrolment_confirm(*, device: AuthenticatorDevice, token: str) -> list[str] | None:
     """Confirm a new authenticator with its first code; return fresh recovery codes.
 
     Returns None, changing nothing, when the code is wrong. Confirming replaces any
@@ -52,7 +59,7 @@ def two_factor_enrolment_confirm(*, device: TOTPDevice, token: str) -> list[str]
     """
     if device.confirmed or not device.verify_token(token):
         return None
-    TOTPDevice.objects.filter(user_id=device.user_id).exclude(pk=device.pk).delete()
+    AuthenticatorDevice.objects.filter(user_id=device.user_id).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return recovery_codes_issue(user=device.user)
@@ -61,10 +68,11 @@ def two_factor_enrolment_confirm(*, device: TOTPDevice, token: str) -> list[str]
 @transaction.atomic
 def recovery_codes_issue(*, user: User) -> list[str]:
     """Replace the user's recovery codes with new single-use ones, shown once."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(settings.RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    codes = [recovery_code_new() for _ in range(settings.RECOVERY_CODE_COUNT)]
+    RecoveryCodeDevice.objects.create(
+        user=user, name=RECOVERY_DEVICE_NAME, confirmed=True, codes=" ".join(codes)
+    )
     return codes
 
 
@@ -78,7 +86,7 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
     token = "".join(token.split()).lower()
     if not token:
         return None
-    devices = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    devices = AuthenticatorDevice if token.isdigit() and len(token) == 6 else RecoveryCodeDevice
     with transaction.atomic():
         for device in devices.objects.select_for_update().filter(user=user, confirmed=True):
             if device.verify_token(token):
@@ -110,6 +118,6 @@ def user_sessions_end(*, user: User) -> int:
 def two_factor_reset(*, user: User) -> None:
     """Forget the user's authenticator and recovery codes (a lost phone) and end their
     sessions; at the next login they set up a new authenticator."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    AuthenticatorDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
     user_sessions_end(user=user)

@@ -5,7 +5,8 @@ from html.parser import HTMLParser
 
 from django.test import Client
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from casework.accounts.models import AuthenticatorDevice
 
 PASSWORD = "correct horse battery staple"
 # A legal name that appears nowhere else: wherever it shows up, it leaked.
@@ -14,11 +15,11 @@ CANARY_KO = "카나리아이순희"
 CANARY_CHANNEL = "+82 10 5555 0199 canary"
 
 
-def totp_device(user) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+def totp_device(user) -> AuthenticatorDevice:
+    return AuthenticatorDevice.objects.create(user=user, name="phone", confirmed=True)
 
 
-def totp_code(device: TOTPDevice) -> str:
+def totp_code(device: AuthenticatorDevice) -> str:
     """The code an authenticator app shows right now."""
     device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)

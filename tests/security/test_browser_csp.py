@@ -79,9 +79,9 @@ def test_two_factor_login_in_the_browser(page, cast, settings):
     log_in(page, "carol")
     assert page.url.endswith("/accounts/login/setup/")
     screenshot(page, "security-two-factor-setup")
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from casework.accounts.models import AuthenticatorDevice
 
-    device = TOTPDevice.objects.get(user=cast.carol, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=cast.carol, confirmed=False)
     page.fill("#id_token", totp_code(device))
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")

@@ -6,10 +6,9 @@ import re
 import pytest
 import time_machine
 from django.core import mail
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework.accounts import services
+from casework.accounts.models import AuthenticatorDevice, RecoveryCodeDevice
 from tests.security.helpers import PASSWORD, is_logged_in, log_in, totp_code, totp_device
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -78,7 +77,7 @@ def test_a_recovery_code_works_once(real_accounts, cast, client, frozen_clock):
 
     log_in(client, cast.erin, token=codes[0])
     assert not is_logged_in(client)
-    assert StaticToken.objects.filter(device__user=cast.erin).count() == 9
+    assert len(RecoveryCodeDevice.objects.get(user=cast.erin).codes_left()) == 9
 
 
 def test_first_login_sets_up_an_authenticator_and_shows_recovery_codes(real_accounts, cast, client):
@@ -89,7 +88,7 @@ def test_first_login_sets_up_an_authenticator_and_shows_recovery_codes(real_acco
     page = client.get("/accounts/login/setup/")
     assert page.status_code == 200
     assert "<svg" in page.content.decode()
-    device = TOTPDevice.objects.get(user=cast.carol, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=cast.carol, confirmed=False)
 
     done = client.post("/accounts/login/setup/", {"token": totp_code(device)})
 
@@ -109,7 +108,7 @@ def test_set_up_refuses_a_wrong_first_code(real_accounts, cast, client):
 
     assert response.status_code == 200
     assert not is_logged_in(client)
-    assert not TOTPDevice.objects.filter(user=cast.carol, confirmed=True).exists()
+    assert not AuthenticatorDevice.objects.filter(user=cast.carol, confirmed=True).exists()
 
 
 def test_the_second_step_cannot_be_reached_without_the_password(real_accounts, cast, client):
@@ -210,8 +209,8 @@ def test_an_administrator_resets_a_lost_authenticator(real_accounts, cast, clien
         {"action": "reset_two_factor", "_selected_action": [str(cast.alice.pk)]},
     )
 
-    assert not TOTPDevice.objects.filter(user=cast.alice).exists()
-    assert not StaticToken.objects.filter(device__user=cast.alice).exists()
+    assert not AuthenticatorDevice.objects.filter(user=cast.alice).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=cast.alice).exists()
     assert alice.get("/admin/").status_code == 302  # her sessions ended
     assert not is_logged_in(alice)
     assert log_in(Client(), cast.alice)["Location"] == "/accounts/login/setup/"
@@ -229,4 +228,4 @@ def test_resetting_two_factor_needs_a_recent_proof(cast, client, frozen_clock, s
     )
 
     assert response["Location"].startswith("/accounts/reauth/")
-    assert TOTPDevice.objects.filter(pk=alice_device.pk).exists()
+    assert AuthenticatorDevice.objects.filter(pk=alice_device.pk).exists()
