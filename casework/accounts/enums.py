@@ -15,3 +15,5 @@ class AccessAction(models.TextChoices):
     REVEALED_IDENTITY = "revealed_identity", "Revealed an identity"
     EXPORTED = "exported", "Exported records"
     GENERATED_LETTER = "generated_letter", "Generated a letter"
+    RESET_PASSWORD = "reset_password", "Reset the password of an account"
+    RESET_TWO_FACTOR = "reset_two_factor", "Reset the two-factor login of an account"

@@ -81,6 +81,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + _LETTERS_ADMIN,
 }
 
+# Permissions an account manager hands out with the roles without holding them: writing
+# and approving letters. They let an account do more with letters, not see more people
+# or manage more accounts, so holding them does not put an account beyond the reach of
+# whoever manages accounts (``services.user_may_manage``). Any other permission does.
+DELEGABLE_PERMISSIONS = ["letters.add_letter", "letters.change_letter", "letters.approve_letter"]
+
 
 def roles_sync(apps) -> None:
     """Create the role groups and grant them exactly the permissions of the matrix.

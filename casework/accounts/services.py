@@ -1,8 +1,14 @@
 from datetime import timedelta
+from functools import partial, reduce
 from importlib import import_module
+from operator import or_
 
 from django.conf import settings
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_otp.models import Device
 
@@ -15,6 +21,14 @@ from casework.accounts.models import (
     UserSession,
     recovery_code_new,
 )
+from casework.accounts.roles import DELEGABLE_PERMISSIONS
+from casework.cases.models import Person
+from casework.cases.permissions import (
+    persons_visible_to,
+    restricted_visible_to,
+    sees_every_unrestricted_case,
+)
+from casework.reminders.services import email_send
 
 TOTP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -29,6 +43,112 @@ def access_log_record(
         action=action,
         reference=reference,
         detail=detail[:200],
+    )
+
+
+# --- who may manage whom --------------------------------------------------------------
+
+
+def _permissions_held(user: User) -> set[int]:
+    """The permissions ``user`` holds through roles and single grants, read whether or
+    not the account is active: whoever reactivates it gives them back."""
+    held = Permission.objects.filter(Q(group__user=user) | Q(user=user))
+    return set(held.values_list("pk", flat=True))
+
+
+def _permissions_delegable() -> QuerySet[Permission]:
+    names = (name.split(".") for name in DELEGABLE_PERMISSIONS)
+    return Permission.objects.filter(
+        reduce(or_, (Q(content_type__app_label=app, codename=code) for app, code in names))
+    )
+
+
+def _permissions_beyond(actor: User) -> QuerySet[Permission]:
+    """The permissions that would give an account more power than ``actor``'s own."""
+    return Permission.objects.exclude(pk__in=_permissions_held(actor)).exclude(
+        pk__in=_permissions_delegable()
+    )
+
+
+def _opens_cases_beyond(*, target: User, actor: User) -> bool:
+    """Whether ``target`` (were it active) may open a case that ``actor`` may not."""
+    target = User.objects.get(pk=target.pk)
+    target.is_active = True
+    if sees_every_unrestricted_case(actor):
+        # Only restricted cases can lie beyond: those assigned to the target.
+        theirs = restricted_visible_to(target, Person.objects.all())
+    else:
+        theirs = persons_visible_to(target)
+    return theirs.exclude(pk__in=persons_visible_to(actor).values("pk")).exists()
+
+
+def user_may_manage(*, actor: User, target: User) -> bool:
+    """Whether ``actor`` may change ``target``'s password, second factor, recovery codes,
+    roles, permissions or active state, or delete the account.
+
+    Only an account with no more power than the actor's own: whoever can set an
+    account's password and second factor can log in as it, so managing a superuser, an
+    account with permissions the actor lacks (``roles.DELEGABLE_PERMISSIONS`` aside), or
+    one assigned to restricted cases the actor may not open would hand the actor that
+    power. The admin's change form, password form, delete and bulk actions all ask here.
+    """
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if not actor.has_perm("accounts.change_user"):
+        return False
+    if target.pk is None or target.pk == actor.pk:
+        return True
+    if target.is_superuser:
+        return False
+    if _permissions_beyond(actor).filter(Q(group__user=target) | Q(user=target)).exists():
+        return False
+    return not _opens_cases_beyond(target=target, actor=actor)
+
+
+def roles_grantable_by(*, actor: User) -> QuerySet[AuthGroup]:
+    """The roles (Django groups) ``actor`` may give, to others or to themselves: none
+    with more power than the actor's own, so nobody hands out, or takes, more than they
+    hold (the delegable letter permissions aside)."""
+    roles = AuthGroup.objects.order_by("name")
+    if actor.is_superuser:
+        return roles
+    return roles.exclude(permissions__in=_permissions_beyond(actor))
+
+
+_RESET_EMAILS = {
+    AccessAction.RESET_PASSWORD: "account-password-reset",
+    AccessAction.RESET_TWO_FACTOR: "account-two-factor-reset",
+}
+
+
+def account_reset_record(*, actor: User, target: User, action: AccessAction) -> None:
+    """Log that ``actor`` reset ``target``'s password or second factor, and tell the
+    account's owner by email once committed, so that a takeover does not go unnoticed.
+
+    A reset of one's own account is neither logged nor mailed: its owner did it. The
+    email names no case and no colleague; the access log says who did it.
+    """
+    if actor.pk == target.pk:
+        return
+    access_log_record(
+        user=actor,
+        action=action,
+        reference=target.get_username()[:32],
+        detail=f"account {target.pk}",
+    )
+    if not target.email:
+        return
+    # robust: a mail server that is down is logged, and does not undo the reset.
+    transaction.on_commit(
+        partial(
+            email_send,
+            name=_RESET_EMAILS[action],
+            to=target.email,
+            context={"username": target.get_username(), "at": timezone.now()},
+        ),
+        robust=True,
     )
 
 
@@ -115,9 +235,15 @@ def user_sessions_end(*, user: User) -> int:
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User) -> None:
+def two_factor_reset(*, actor: User, user: User) -> None:
     """Forget the user's authenticator and recovery codes (a lost phone) and end their
-    sessions; at the next login they set up a new authenticator."""
+    sessions; at the next login they set up a new authenticator.
+
+    Raises PermissionDenied, changing nothing, unless ``actor`` may manage ``user``.
+    """
+    if not user_may_manage(actor=actor, target=user):
+        raise PermissionDenied
     AuthenticatorDevice.objects.filter(user=user).delete()
     RecoveryCodeDevice.objects.filter(user=user).delete()
     user_sessions_end(user=user)
+    account_reset_record(actor=actor, target=user, action=AccessAction.RESET_TWO_FACTOR)
