@@ -12,6 +12,8 @@ urlpatterns = [
         views.recovery_codes_renew,
         name="recovery_codes_renew",
     ),
-    # logout, password change and reset: Django's own views (reset never logs in).
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    # logout, password change and the rest of the reset: Django's own views (a reset
+    # never logs in).
     path("", include("django.contrib.auth.urls")),
 ]

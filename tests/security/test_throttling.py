@@ -1,6 +1,7 @@
 """Guessing passwords or codes is throttled by username and by address, and the lock expires."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -31,6 +32,24 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(cast, 
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
     assert not is_logged_in(client)
+
+
+@pytest.mark.parametrize(
+    ("cooloff", "says"),
+    [
+        (dt.timedelta(minutes=15), "Try again in 15 minutes."),
+        (dt.timedelta(minutes=1), "Try again in 1 minute."),
+        (dt.timedelta(hours=2), "Try again in 120 minutes."),
+    ],
+)
+def test_the_lockout_page_says_how_long_to_wait_in_words(cooloff, says, cast, client, settings):
+    settings.AXES_COOLOFF_TIME = cooloff
+    guess(client, "erin", 5)
+
+    page = log_in(client, cast.erin).content.decode()
+
+    assert says in page
+    assert not re.search(r"\bP\d*T\d", page)  # no ISO 8601 duration such as PT15M
 
 
 def test_four_wrong_passwords_do_not_lock(cast, client):
