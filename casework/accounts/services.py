@@ -1,5 +1,5 @@
 from datetime import timedelta
-from functools import partial, reduce
+from functools import reduce
 from importlib import import_module
 from operator import or_
 
@@ -140,16 +140,14 @@ def account_reset_record(*, actor: User, target: User, action: AccessAction) -> 
     )
     if not target.email:
         return
+    name = _RESET_EMAILS[action]
+    context = {"username": target.get_username(), "at": timezone.now()}
+
+    def tell_owner() -> None:
+        email_send(name=name, to=target.email, context=context)
+
     # robust: a mail server that is down is logged, and does not undo the reset.
-    transaction.on_commit(
-        partial(
-            email_send,
-            name=_RESET_EMAILS[action],
-            to=target.email,
-            context={"username": target.get_username(), "at": timezone.now()},
-        ),
-        robust=True,
-    )
+    transaction.on_commit(tell_owner, robust=True)
 
 
 # --- two-factor devices ----------------------------------------------------------------

@@ -13,6 +13,7 @@ import time_machine
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import Client
 
 from casework.accounts import services
@@ -389,6 +390,26 @@ def test_a_two_factor_reset_is_logged_and_mailed_to_the_owner(
     assert email.to == ["oscar@example.org"]
     assert email.subject == "[Casework] Your two-factor login was reset by an administrator"
     assert "recovery codes no longer work" in email.body
+
+
+def test_a_mail_server_that_is_down_does_not_undo_the_reset(
+    cast, client_for, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    cast.oscar.email = "oscar@example.org"
+    cast.oscar.save()
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = set_password(client_for(cast.erin), cast.oscar)
+
+    assert response.status_code == 302
+    cast.oscar.refresh_from_db()
+    assert cast.oscar.check_password(NEW_PASSWORD)
+    assert AccessLogEntry.objects.filter(action=AccessAction.RESET_PASSWORD).count() == 1
+    assert "mail server down" in caplog.text
 
 
 def test_changing_ones_own_password_in_the_admin_is_neither_logged_nor_mailed(
