@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    # The project itself: the deployment's own system checks (casework/checks.py).
+    "casework",
     "casework.accounts",
     "casework.cases",
     "casework.erasure",
