@@ -297,9 +297,27 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A query string may hold a searched name (a CSRF failure logs the Referer, runserver
+    # the request line): every handler drops query strings (casework/logs.py).
+    "filters": {"no_query_strings": {"()": "casework.logs.RedactQueryStrings"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["no_query_strings"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # Request bodies and SQL parameters may hold identities: never log them.
         "django.db.backends": {"level": "WARNING"},
         # PDF rendering narrates every step at INFO; keep only its warnings.
