@@ -203,6 +203,7 @@ def main() -> int:
         "TRUSTED_PROXIES": "127.0.0.1",
         "CASEWORK_BIND": f"127.0.0.1:{web_port}",
         # Caddy's side, with ports and folders of our own.
+        "SITE_DOMAIN": "localhost",
         "CASEWORK_UPSTREAM": f"127.0.0.1:{web_port}",
         "CASEWORK_HTTPS_PORT": str(https_port),
         "CASEWORK_HTTP_PORT": str(http_port),
