@@ -18,9 +18,17 @@ COPY casework ./casework
 RUN pip install .
 
 COPY . .
-RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media && chown -R casework:casework /app/var
+# With the production settings, so the manifest storage writes the manifest every page
+# needs outside DEBUG. They refuse to load without keys: throwaway ones, made here for
+# this command alone and kept nowhere.
+RUN DJANGO_DEBUG=0 \
+    SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+    BLIND_INDEX_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
+    python manage.py collectstatic --noinput
+RUN mkdir -p /app/var/media && chown -R casework:casework /app/var
 
 USER casework
 EXPOSE 8000
-CMD ["gunicorn", "casework.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--forwarded-allow-ips", "*"]
+# Migrate, check, then gunicorn with deploy/gunicorn.conf.py (as docker-compose.yml's web).
+CMD ["sh", "deploy/web.sh"]

@@ -11,7 +11,7 @@ from casework.accounts.enums import Role
 from casework.accounts.models import User
 from tests.factories import TeamFactory, UserFactory
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.production"]
 
 
 @dataclass

@@ -21,7 +21,8 @@ def _is_valid(address: str) -> bool:
     return True
 
 
-def _is_trusted(address: str) -> bool:
+def is_trusted_proxy(address: str) -> bool:
+    """Whether ``address`` is one of our own proxies (settings.TRUSTED_PROXIES)."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -37,7 +38,7 @@ def _is_trusted(address: str) -> bool:
 
 def client_ip(request: HttpRequest) -> str:
     remote = request.META.get("REMOTE_ADDR", "")
-    if not _is_trusted(remote):
+    if not is_trusted_proxy(remote):
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
@@ -45,6 +46,6 @@ def client_ip(request: HttpRequest) -> str:
         if not _is_valid(hop):
             # A malformed entry means the chain cannot be read: fall back to the peer.
             return remote
-        if not _is_trusted(hop):
+        if not is_trusted_proxy(hop):
             return hop
     return hops[0] if hops else remote

@@ -82,8 +82,8 @@ def check_deploy(**overrides) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_settings_pass_check_deploy():
-    result = check_deploy()
+def test_production_settings_pass_check_deploy(production_static_root):
+    result = check_deploy(STATIC_ROOT=str(production_static_root))
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
