@@ -4,33 +4,39 @@ Querysets come from ``permissions`` so the admin shows exactly what the rest of 
 application would; status changes go through ``services.custody_event_record``.
 """
 
+import dataclasses
+from collections import defaultdict
+
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject, ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from casework.accounts.enums import AccessAction
 from casework.accounts.models import User
-from casework.accounts.services import access_log_record
 from casework.cases import pagination, permissions, services
+from casework.cases.encryption import encrypted_fields
 from casework.cases.enums import Status, Vulnerability
 from casework.cases.forms import (
     CUSTODY_EVENT_FIELDS,
     AssignCaseworkerForm,
     CustodyEventForm,
     PersonForm,
+    SourceIdentityForm,
     validation_error_to_form,
 )
 from casework.cases.models import (
@@ -301,7 +307,8 @@ class FamilyContactInline(admin.StackedInline):
 
     def get_fields(self, request, obj=None):
         fields = ["relation", "language", "consent"]
-        if request.user.has_perm("cases.view_identity"):
+        # Shown with the person's identity (``obj`` is the person), and logged with it.
+        if identity_shown(request, obj, Person):
             fields[1:1] = ["name", "contact_channel"]
         return fields
 
@@ -337,10 +344,163 @@ class GroupMembershipInline(ParentPermissionsMixin, admin.TabularInline):
         return Status(status).label if status else "—"
 
 
+# --- identities on admin pages -------------------------------------------------------
+
+
+def identity_hidden(request, obj) -> frozenset[str]:
+    """``permissions.identity_fields_hidden`` for ``obj``, asked once per request and
+    record: a page asks for each fieldset, inline and history row, and the rule reads the
+    database."""
+    memo = request.__dict__.setdefault("_casework_identity_hidden", {})
+    key = (obj._meta.label, obj.pk)
+    if key not in memo:
+        memo[key] = permissions.identity_fields_hidden(request.user, obj)
+    return memo[key]
+
+
+def identity_shown(request, obj, model) -> bool:
+    """Whether a form for ``obj`` (None: a new ``model``) carries its identity: a new
+    record's to those who may enter identities, a saved one's by the one rule."""
+    if not encrypted_fields(model):
+        return False
+    if obj is None:
+        return request.user.has_perm("cases.view_identity")
+    return not identity_hidden(request, obj)
+
+
+class IdentityMaskingContextHelper(HistoricalRecordContextHelper):
+    """A history row's changes with the values of the ``hidden`` fields left out: the
+    reader learns that the field changed, and nothing of what it was or became."""
+
+    def __init__(self, model, historical_record, *, hidden: frozenset[str]):
+        super().__init__(model, historical_record)
+        self.hidden = hidden
+
+    def context_for_delta_changes(self, delta):
+        rows = []
+        for change in delta.changes:
+            if change.field in self.hidden:
+                label = capfirst(self.model._meta.get_field(change.field).verbose_name)
+                rows.append(
+                    {"field": label, "old": "", "new": permissions.IDENTITY_CHANGED, "hidden": True}
+                )
+            else:
+                shown = self.format_delta_change(change)
+                rows.append({"field": shown.field, "old": shown.old, "new": shown.new})
+        return rows
+
+
+class BoundedHistoryMixin:
+    """History pages in as many queries for a hundred changes as for one.
+
+    django-simple-history's diff reads a record's many-to-many values (a case's
+    caseworkers) twice for every row of the page; here they are read once for the whole
+    page, and the rest of each row's diff is left to the library.
+    """
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        records = list(historical_records)
+        m2m_fields = list(getattr(self._history_model(), "_history_m2m_fields", ()))
+        if not m2m_fields:
+            return super().set_history_delta_changes(request, records, foreign_keys_are_objs)
+        names = [field.name for field in m2m_fields]
+        values = self._m2m_values_by_version(records, m2m_fields)
+        # Newest first: each row shows what changed since the one below it.
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(
+                older, excluded_fields=names, foreign_keys_are_objs=foreign_keys_are_objs
+            )
+            changed = [
+                ModelChange(name, values[older.history_id][name], values[newer.history_id][name])
+                for name in names
+                if values[older.history_id][name] != values[newer.history_id][name]
+            ]
+            delta = dataclasses.replace(
+                delta,
+                changes=[*delta.changes, *changed],
+                changed_fields=[*delta.changed_fields, *(c.field for c in changed)],
+            )
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+        return None
+
+    def _history_model(self):
+        return getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+
+    def _m2m_values_by_version(self, records, m2m_fields) -> dict[int, dict[str, list]]:
+        """Each version's many-to-many values, in the shape the library's diff gives
+        them (one ``{related field: object}`` per row), in two queries per field."""
+        found = defaultdict(lambda: {field.name: [] for field in m2m_fields})
+        versions = [record.history_id for record in records]
+        for field in m2m_fields:
+            related_name = field.m2m_reverse_field_name()
+            through = getattr(self._history_model(), field.name).model
+            rows = list(
+                through.objects.filter(history_id__in=versions)
+                .order_by(f"{related_name}_id")
+                .values_list("history_id", f"{related_name}_id")
+            )
+            related = field.related_model._default_manager.in_bulk({pk for _, pk in rows})
+            for version, pk in rows:
+                shown = related.get(pk) or DeletedObject(field.related_model, pk)
+                found[version][field.name].append({related_name: shown})
+        return found
+
+
+class IdentityHistoryMixin(BoundedHistoryMixin):
+    """A record's change form, history and past versions show its identifying values
+    only to those who may reveal them (``permissions.identity_fields_hidden``), and each
+    page that shows them is in the access log like a reveal. Others read "changed" in the
+    history, and forms without those fields.
+
+    ``identity_in_forms`` False: the record's forms (current and past) never carry the
+    identity, which has a reveal of its own.
+    """
+
+    identity_in_forms = True
+
+    def _shown_object(self, request, object_id):
+        # django-simple-history's history pages fall back to the history table when the
+        # queryset hides a record, which would show a restricted case (identity
+        # included) to anyone: they must pass through get_object, and a 404, first.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such record.")
+        return obj
+
+    def _log_if_shown(self, request, obj, detail: str) -> None:
+        if encrypted_fields(type(obj)) and not identity_hidden(request, obj):
+            services.identity_reveal_log(user=request.user, record=obj, detail=detail)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = (getattr(response, "context_data", None) or {}).get("original")
+        if self.identity_in_forms and request.method == "GET" and original is not None:
+            self._log_if_shown(request, original, "admin change form")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._shown_object(request, object_id)
+        response = super().history_view(request, object_id, extra_context)
+        self._log_if_shown(request, obj, "admin history")
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._shown_object(request, object_id)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if self.identity_in_forms and request.method == "GET":
+            self._log_if_shown(request, obj, f"admin past version {version_id}"[:200])
+        return response
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        hidden = identity_hidden(request, historical_record.instance)
+        return IdentityMaskingContextHelper(self.model, historical_record, hidden=hidden)
+
+
 # --- shared admin behaviour ----------------------------------------------------------
 
 
-class CaseAdminMixin:
+class CaseAdminMixin(IdentityHistoryMixin):
     """404 for what the user may not see, as everywhere else in Casework."""
 
     def action_checkbox(self, obj):
@@ -359,17 +519,6 @@ class CaseAdminMixin:
         if obj is None:
             raise Http404("No such case.")
         return obj
-
-    # django-simple-history's history pages fall back to the history table when the
-    # queryset hides a case, which would show a restricted case (identity included) to
-    # anyone: they must pass through get_object, and its 404, first.
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _render_record_event(self, request, queryset, form, title):
         context = {
@@ -448,7 +597,7 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         ]
         if request.user.has_perm("cases.assign_caseworker"):
             fieldsets[1][1]["fields"].append("assigned_caseworkers")
-        if request.user.has_perm("cases.view_identity"):
+        if identity_shown(request, obj, Person):
             fieldsets.insert(
                 1,
                 (
@@ -459,18 +608,6 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         if obj is not None:
             fieldsets.append(("Record", {"fields": ["archived_at", "created_at", "updated_at"]}))
         return fieldsets
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and request.user.has_perm("cases.view_identity"):
-            person = self.get_object(request, object_id)
-            access_log_record(
-                user=request.user,
-                action=AccessAction.REVEALED_IDENTITY,
-                reference=person.reference,
-                detail="admin change form",
-            )
-        return response
 
     def save_model(self, request, obj, form, change):
         # Sex, age band, restriction and archiving are counted on the board.
@@ -631,24 +768,97 @@ class GroupAdmin(CaseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(IdentityHistoryMixin, SimpleHistoryAdmin):
     list_display = ("name_en", "name_zh", "name_ko", "city", "province", "country", "border_point")
     list_filter = ("border_point", "country", "province")
     search_fields = ("name_en", "name_zh", "name_ko", "city", "province")
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(IdentityHistoryMixin, SimpleHistoryAdmin):
+    """Sources are open to everyone who records events, to pick and to grade; their
+    identity is not. It is entered with a new source, then shown only on an explicit
+    reveal (``identity_view``) to those who may see a case the source informs."""
+
     list_display = ("reference", "label", "kind", "reliability")
     list_filter = ("kind", "reliability")
     search_fields = ("=reference", "label")
-    readonly_fields = ("reference",)
+    readonly_fields = ("reference", "identity_display")
+    change_form_template = "admin/cases/source/change_form.html"
+    identity_in_forms = False
+
+    def get_queryset(self, request):
+        # Lists, searches and the event form's picker never read, nor decrypt, an identity.
+        return super().get_queryset(request).defer("identity")
+
+    def get_urls(self):
+        identity = self.admin_site.admin_view(self.identity_view)
+        return [
+            path("<path:object_id>/identity/", identity, name="cases_source_identity"),
+            *super().get_urls(),
+        ]
 
     def get_fields(self, request, obj=None):
         fields = ["reference", "kind", "reliability", "label"]
-        if request.user.has_perm("cases.view_identity"):
-            fields.append("identity")
+        if obj is not None:
+            fields.append("identity_display")
+        elif identity_shown(request, None, Source):
+            fields.append("identity")  # whoever records a new source enters who it is
         return fields
+
+    @admin.display(description=gettext_lazy("identity"))
+    def identity_display(self, obj):
+        return gettext(
+            "Hidden. “Reveal identity” shows it to those who may see a case it informs; "
+            "each reveal is logged."
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        source = self.get_object(request, unquote(object_id))
+        can_reveal = source is not None and not identity_hidden(request, source)
+        extra_context = {**(extra_context or {}), "can_reveal_identity": can_reveal}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def identity_view(self, request, object_id):
+        """Reveal a source's identity, and change it. A POST, so that no link, preview or
+        crawler reveals it; refused (403) to those the rule does not allow; each reveal
+        is in the access log, never the value."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        source = self.get_object(request, unquote(object_id))
+        if source is None:
+            raise Http404("No such record.")
+        if not self.has_view_or_change_permission(request, source):
+            raise PermissionDenied
+        if identity_hidden(request, source):
+            raise PermissionDenied
+        saving = "_save" in request.POST
+        if saving and not self.has_change_permission(request, source):
+            raise PermissionDenied
+        form = SourceIdentityForm(request.POST if saving else None, instance=source)
+        if saving and form.is_valid():
+            self.save_model(request, form.save(commit=False), form, change=True)
+            self.log_change(request, source, self.construct_change_message(request, form, []))
+            self.message_user(request, gettext("The identity was saved."))
+            return HttpResponseRedirect(reverse("admin:cases_source_change", args=[source.pk]))
+        if not saving:
+            services.identity_reveal_log(
+                user=request.user, record=source, detail="admin source identity"
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Identity of %(source)s") % {"source": source},
+            "form": form,
+            "original": source,
+            "opts": self.model._meta,
+        }
+        status = 400 if saving else 200
+        return TemplateResponse(request, "admin/cases/source/identity.html", context, status=status)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -231,3 +231,12 @@ class QuickUpdateForm(CustodyEventForm):
         if "members" in self.fields and "members" in self.errors:
             return self.cleaned_data
         return super().clean()
+
+
+class SourceIdentityForm(forms.ModelForm):
+    """A source's identity alone: it is edited only where it was revealed (and logged),
+    never in the source's own form, which everyone who records events may open."""
+
+    class Meta:
+        model = Source
+        fields = ["identity"]

@@ -116,6 +116,16 @@ class Source(ReferencedModel):
         help_text="A non-identifying description shown in lists, e.g. 'rescue network A'.",
     )
     identity = EncryptedCharField(blank=True, max_length=300)
+    # Who recorded the source: until it informs a case, the only caseworker who may
+    # reveal its identity (``permissions.can_reveal_source_identity``).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 

@@ -10,11 +10,20 @@ A case a user may not see is answered with 404, never 403, so a reference tells
 nothing about whether it exists.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import pgettext_lazy
 
 from casework.accounts.models import User
-from casework.cases.models import Group, GroupMembership, Person, assignments_of_user_or_team
+from casework.cases.encryption import encrypted_fields
+from casework.cases.models import (
+    FamilyContact,
+    Group,
+    GroupMembership,
+    Person,
+    Source,
+    assignments_of_user_or_team,
+)
 
 _Assignment = Person.assigned_caseworkers.through
 # A caseload up to this many cases is fetched by id rather than walked (``my_cases``).
@@ -126,6 +135,51 @@ def can_reveal_identity(user: User, person: Person, *, seen: bool = False) -> bo
     if not user.has_perm("cases.view_identity"):
         return False
     return seen or persons_visible_to(user).filter(pk=person.pk).exists()
+
+
+def can_reveal_source_identity(user: User, source: Source) -> bool:
+    """A source's identity is as sensitive as a detainee's: it is revealed to those who
+    may reveal identities and may see a case it informs (coordinators see nearly every
+    case; a caseworker, their own). A source that informs no case yet is revealed only to
+    the one who recorded it and to those who see every case and keep the list of sources:
+    nobody else has a case that needs it."""
+    if not user.has_perm("cases.view_identity"):
+        return False
+    informed = Person.objects.filter(custody_events__source=source)
+    if persons_visible_to(user, informed).exists():
+        return True
+    if informed.exists():
+        return False
+    return source.created_by_id == user.pk or sees_every_unrestricted_case(user)
+
+
+# What a page shows, to those who may not reveal it, in place of an identifying value
+# that changed: that it changed, never what it was or became.
+IDENTITY_CHANGED = pgettext_lazy("an identifying value that is not shown", "changed")
+
+
+def identity_shown_to(user: User, record: Model) -> bool:
+    """Whether ``user`` may see the identifying (encrypted) values of ``record``, or of a
+    past version of it: a person's and their family contacts' with the person's reveal, a
+    source's with its own. A model with encrypted fields not named here hides them from
+    everyone, so a new one is safe until it is given its rule."""
+    if isinstance(record, Person):
+        return can_reveal_identity(user, record)
+    if isinstance(record, FamilyContact):
+        return can_reveal_identity(user, Person(pk=record.person_id))
+    if isinstance(record, Source):
+        return can_reveal_source_identity(user, record)
+    return not encrypted_fields(type(record))
+
+
+def identity_fields_hidden(user: User, record: Model) -> frozenset[str]:
+    """The fields of ``record`` whose values ``user`` must not see: its encrypted ones,
+    unless ``identity_shown_to``. Every page that shows a record or its history (forms,
+    past versions, lists of changes) leaves these out or shows ``IDENTITY_CHANGED``."""
+    names = frozenset(field.name for field in encrypted_fields(type(record)))
+    if names and not identity_shown_to(user, record):
+        return names
+    return frozenset()
 
 
 def can_record_events(user: User) -> bool:

@@ -6,16 +6,20 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Max, Window
+from django.db.models import F, Max, Model, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from casework.accounts.enums import AccessAction
 from casework.accounts.models import User
+from casework.accounts.services import access_log_record
+from casework.cases.encryption import encrypted_fields
 from casework.cases.enums import IN_CUSTODY, Confidence, DatePrecision, Status
 from casework.cases.models import (
     CurrentStatus,
     CustodyEvent,
     Facility,
+    FamilyContact,
     Group,
     Person,
     Source,
@@ -362,3 +366,18 @@ def group_archive(*, group: Group, archived_by: User) -> None:
     group.archived_at = timezone.now()
     group._change_reason = f"archived by {archived_by.username}"
     group.save(update_fields=["archived_at", "updated_at"])
+
+
+def identity_reveal_log(*, user: User, record: Model, detail: str) -> None:
+    """Log that ``user`` was shown the identifying values of ``record`` (or of a past
+    version of it): the reference of the case or source, never a value. Records with
+    nothing encrypted reveal nothing and are not logged."""
+    if not encrypted_fields(type(record)):
+        return
+    if isinstance(record, FamilyContact):
+        reference = Person.objects.values_list("reference", flat=True).get(pk=record.person_id)
+    else:
+        reference = record.reference
+    access_log_record(
+        user=user, action=AccessAction.REVEALED_IDENTITY, reference=reference, detail=detail
+    )
