@@ -5,13 +5,18 @@ import contextlib
 import importlib
 import os
 import smtplib
+import sqlite3
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.mail.backends import locmem
+from django.db import connection
 
 from casework.celery import app as celery_app
 
@@ -185,3 +190,72 @@ def mail_server(monkeypatch) -> MailServer:
 
     monkeypatch.setattr(locmem.EmailBackend, "send_messages", send_messages)
     return server
+
+
+@contextlib.contextmanager
+def database_shared_with_workers(folder: Path):
+    """The ``DATABASE_URL`` under which a worker process reaches this test's database.
+
+    The test must be transactional (``django_db(transaction=True)``), so what it wrote
+    is committed. PostgreSQL: the test database itself. SQLite: the test database lives
+    in this process's memory, so it is copied to a file for the workers and copied back
+    when they are done; meanwhile the test reads nothing from it.
+    """
+    if connection.vendor == "postgresql":
+        params = connection.settings_dict
+        user = quote(params["USER"] or "", safe="")
+        password = f":{quote(params['PASSWORD'], safe='')}" if params["PASSWORD"] else ""
+        host = params["HOST"] or "127.0.0.1"
+        port = f":{params['PORT']}" if params["PORT"] else ""
+        yield f"postgres://{user}{password}@{host}{port}/{params['NAME']}"
+        return
+    if not connection.is_in_memory_db():
+        yield f"sqlite:///{connection.settings_dict['NAME']}"
+        return
+    path = folder / "workers.sqlite3"
+    connection.ensure_connection()
+    with contextlib.closing(sqlite3.connect(path)) as copy:
+        connection.connection.backup(copy)
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        with contextlib.closing(sqlite3.connect(path)) as copy:
+            copy.backup(connection.connection)
+
+
+@contextlib.contextmanager
+def mortal_worker(
+    database_url: str, mailbox: Path, *, die_at: int = 0, accepted: bool = False, lease: float = 2
+):
+    """A real Celery worker process (``tests.reminders.mortal_worker``) on the test
+    broker and database, killing itself at message ``die_at`` (after the mail server
+    ``accepted`` it, or before); stopped (warm shutdown) on leaving, unless it died."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "casework.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_TEST_URL,
+        "CASEWORK_TEST_MAILBOX": str(mailbox),
+        "CASEWORK_TEST_DIE_AT": str(die_at),
+        "CASEWORK_TEST_DIE_ACCEPTED": "1" if accepted else "0",
+        "CASEWORK_TEST_EMAIL_LEASE": str(lease),
+    }
+    log = open(mailbox.with_name(f"worker-{time.monotonic_ns()}.log"), "wb")  # noqa: SIM115
+    process = subprocess.Popen(  # noqa: S603 - this interpreter, a module of the tests
+        [sys.executable, "-m", "tests.reminders.mortal_worker"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
