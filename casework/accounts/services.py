@@ -28,7 +28,7 @@ from casework.cases.permissions import (
     restricted_visible_to,
     sees_every_unrestricted_case,
 )
-from casework.reminders.services import email_send
+from casework.reminders.outbox import email_send
 
 TOTP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"

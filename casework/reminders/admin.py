@@ -28,6 +28,7 @@ class ReminderAdmin(admin.ModelAdmin):
         "created_at",
         "done_at",
         "emailed_at",
+        "email_lease_until",
     ]
 
     @admin.display(description="case")

@@ -65,7 +65,23 @@ class ReminderQuerySet(models.QuerySet):
         )
 
 
-class Reminder(models.Model):
+class EmailOutbox(models.Model):
+    """An email owed to someone, delivered at least once (``casework.reminders.outbox``).
+
+    ``emailed_at`` is set only once the mail server has accepted the message. A sender
+    first leases the row (``email_lease``, ``email_lease_until``); a sender that dies
+    leaves its lease to run out, and the next sweep takes the row over.
+    """
+
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_lease = models.UUIDField(null=True, blank=True, editable=False)
+    email_lease_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Reminder(EmailOutbox):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
@@ -80,8 +96,6 @@ class Reminder(models.Model):
     snoozed_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
-    # Set when an email is claimed for sending; cleared again if sending failed.
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReminderQuerySet.as_manager()
 
@@ -92,20 +106,32 @@ class Reminder(models.Model):
                 fields=["rule", "person", "due_key", "recipient"], name="reminder_once_per_due"
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "state"], name="reminder_inbox_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "state"], name="reminder_inbox_idx"),
+            # Every sweep looks for the recent reminders still to email.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True),
+                name="reminder_to_email_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} · {self.person.reference}"
 
 
-class DigestSent(models.Model):
-    """One daily digest per coordinator per day, whatever retries the beat makes."""
+class Digest(EmailOutbox):
+    """One daily digest per coordinator per day, whatever retries the beat makes.
+
+    The row is written when the digest falls due and marked when it was emailed; it
+    covers the day before ``created_at``, whenever it is sent.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     day = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

@@ -2,10 +2,11 @@
 
 Everything is derived from the database: the periodic sweep (``reminders_sweep``)
 selects what is due with one query per rule, creates the reminders in bulk (a unique
-constraint absorbs repeats) and emails the new ones. Escalations are also nudged at
-once, on commit of the custody event, by a Celery task that runs the same code for
-the persons concerned; if the broker is unreachable the next sweep finds them anyway.
-Nothing here puts an identifying value in a log line, a task argument or an email.
+constraint absorbs repeats) and emails the new ones, each at least once (``outbox``).
+Escalations are also nudged at once, on commit of the custody event, by a Celery task
+that runs the same code for the persons concerned; if the broker is unreachable the
+next sweep finds them anyway. Nothing here puts an identifying value in a log line, a
+task argument or an email.
 """
 
 import datetime
@@ -20,8 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import (
     Case,
     DateField,
@@ -38,7 +38,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import TruncDate
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casework.accounts.enums import Role
@@ -48,7 +47,8 @@ from casework.cases.enums import IN_CUSTODY, Status
 from casework.cases.models import CurrentStatus, CustodyEvent, Facility, Person
 from casework.cases.permissions import persons_visible_to
 from casework.reminders.enums import Audience, ReminderState, RuleKind
-from casework.reminders.models import DigestSent, Reminder, ReminderRule, SweepMark
+from casework.reminders.models import Digest, Reminder, ReminderRule, SweepMark
+from casework.reminders.outbox import Outgoing, emails_deliver
 
 logger = logging.getLogger(__name__)
 
@@ -70,22 +70,6 @@ class Due(NamedTuple):
     person_id: int
     restricted: bool
     due_key: str
-
-
-# --- email --------------------------------------------------------------------------
-
-
-def email_render(*, name: str, context: dict) -> tuple[str, str]:
-    """Subject and body from ``emails/<name>-subject.txt`` and ``-body.txt``."""
-    context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-    body = render_to_string(f"emails/{name}-body.txt", context)
-    return subject, body
-
-
-def email_send(*, name: str, to: str, context: dict) -> None:
-    subject, body = email_render(name=name, context=context)
-    EmailMessage(subject=subject, body=body, to=[to]).send()
 
 
 # --- who receives -------------------------------------------------------------------
@@ -514,45 +498,32 @@ def _reminders_create(
 
 
 def reminders_email(*, person_ids: Iterable[int] | None = None) -> int:
-    """Email the open reminders nobody has emailed yet; each one exactly once.
-
-    A reminder is claimed by a conditional update before it is sent, so two sweeps
-    running at the same time never send it twice; a failed send releases the claim
-    for the next sweep.
-    """
-    now = timezone.now()
-    pending = Reminder.objects.filter(
+    """Email the recent open reminders not emailed yet, each at least once (``outbox``):
+    marked only once the mail server has accepted it, taken over by a later sweep when
+    its sender died first. Returns how many were sent."""
+    waiting = Reminder.objects.filter(
         state=ReminderState.OPEN,
-        emailed_at__isnull=True,
         rule__send_email=True,
-        created_at__gte=now - EMAIL_WINDOW,
+        created_at__gte=timezone.now() - EMAIL_WINDOW,
         recipient__is_active=True,
     ).exclude(recipient__email="")
     if person_ids is not None:
-        pending = pending.filter(person_id__in=list(person_ids))
-    sent = 0
-    for reminder in pending.select_related("rule", "person", "recipient"):
-        claimed = Reminder.objects.filter(pk=reminder.pk, emailed_at__isnull=True).update(
-            emailed_at=now
-        )
-        if not claimed:
-            continue
-        try:
-            email_send(
-                name="escalation" if reminder.rule.kind == RuleKind.ESCALATION else "reminder",
-                to=reminder.recipient.email,
-                context={
-                    "reference": reminder.person.reference,
-                    "rule": str(reminder.rule),
-                    "reminder_id": reminder.pk,
-                },
-            )
-        except Exception as exc:  # noqa: BLE001 - released for the next sweep, never lost
-            Reminder.objects.filter(pk=reminder.pk).update(emailed_at=None)
-            logger.warning("Reminder %s not emailed (%s)", reminder.pk, type(exc).__name__)
-            continue
-        sent += 1
-    return sent
+        waiting = waiting.filter(person_id__in=list(person_ids))
+    return emails_deliver(waiting, _reminder_email, related=("rule", "person", "recipient"))
+
+
+def _reminder_email(reminder: Reminder) -> Outgoing:
+    """The case's reference, the rule and a link: never who the person is."""
+    return Outgoing(
+        name="escalation" if reminder.rule.kind == RuleKind.ESCALATION else "reminder",
+        to=reminder.recipient.email,
+        context={
+            "reference": reminder.person.reference,
+            "rule": str(reminder.rule),
+            "reminder_id": reminder.pk,
+        },
+        message_id=f"reminder-{reminder.pk}",
+    )
 
 
 def _retry_when_locked(function, attempts: int = 4):
@@ -571,7 +542,8 @@ def _retry_when_locked(function, attempts: int = 4):
 def reminders_sweep(
     *, today: datetime.date | None = None, every_case: bool = False
 ) -> dict[str, int]:
-    """The one periodic sweep: create every reminder that is due, then email them.
+    """The one periodic sweep: create every reminder that is due, then email them, and
+    send today's digests that fell due but are still unsent.
 
     Safe to run any number of times, at the same time too. After a finished sweep the
     next reads only the cases that may be due anew (``SweepMark``); ``every_case``
@@ -689,6 +661,8 @@ def _sweep(today: datetime.date, *, every_case: bool = False) -> dict[str, int]:
     SweepMark.objects.create(day=today, started_at=started, inputs=inputs)
     SweepMark.objects.filter(started_at__lt=started - MARKS_KEPT).delete()
     counts["emailed"] = reminders_email()
+    # Today's digests that fell due but were not sent (their sender died, or failed).
+    counts["digests"] = digests_email(today=today)
     logger.info(
         "Reminder sweep (%s, %d cases read): %s",
         "every case" if since is None else f"since {since.day}",
@@ -803,25 +777,34 @@ def digest_counts(*, user: User, since: datetime.datetime) -> dict:
 
 
 def digest_send(*, today: datetime.date | None = None) -> int:
-    """Email each coordinator one digest of the last day; once per coordinator per day."""
+    """Make today's digest due for each coordinator (once per coordinator per day,
+    whatever retries the beat makes), then email the digests due. Returns how many
+    were sent."""
     today = today or timezone.localdate()
-    since = timezone.now() - datetime.timedelta(days=1)
-    sent = 0
-    for user in coordinators().exclude(email=""):
-        try:
-            with transaction.atomic():
-                claim = DigestSent.objects.create(recipient=user, day=today)
-        except IntegrityError:
-            continue
-        try:
-            email_send(
-                name="digest",
-                to=user.email,
-                context={"day": today, **digest_counts(user=user, since=since)},
-            )
-        except Exception as exc:  # noqa: BLE001 - released for the next run
-            claim.delete()
-            logger.warning("Digest %s not emailed (%s)", today, type(exc).__name__)
-            continue
-        sent += 1
-    return sent
+    recipients = coordinators().exclude(email="").values_list("pk", flat=True)
+    Digest.objects.bulk_create(
+        [Digest(recipient_id=pk, day=today) for pk in recipients], ignore_conflicts=True
+    )
+    return digests_email(today=today)
+
+
+def digests_email(*, today: datetime.date | None = None) -> int:
+    """Email today's digests not emailed yet, each at least once (``outbox``), to
+    those still coordinators with an address; the sweep calls it too, to take over
+    a digest whose sender died."""
+    waiting = Digest.objects.filter(
+        day=today or timezone.localdate(),
+        recipient__in=coordinators().exclude(email=""),
+    )
+    return emails_deliver(waiting, _digest_email, related=("recipient",))
+
+
+def _digest_email(digest: Digest) -> Outgoing:
+    """Counts and case references for the day before the digest fell due."""
+    since = digest.created_at - datetime.timedelta(days=1)
+    return Outgoing(
+        name="digest",
+        to=digest.recipient.email,
+        context={"day": digest.day, **digest_counts(user=digest.recipient, since=since)},
+        message_id=f"digest-{digest.pk}",
+    )

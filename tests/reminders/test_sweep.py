@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from casework.cases.enums import Status
 from casework.reminders.enums import ReminderState, RuleKind
-from casework.reminders.models import DigestSent, Reminder
+from casework.reminders.models import Digest, Reminder
 from casework.reminders.services import digest_send, reminders_sweep
 from tests.factories import FacilityFactory, PersonFactory, record
 
@@ -206,7 +206,7 @@ def test_daily_digest_counts_for_coordinators_once_a_day(rules, emails):
     assert "New detentions: 1" in email.body
     assert f"Returns: 1\n  http://127.0.0.1:8000/cases/{returned.reference}/" in email.body
     assert "Stale cases (no news for longer than their status allows): 1" in email.body
-    assert DigestSent.objects.filter(recipient=cast.carol).count() == 1
+    assert Digest.objects.filter(recipient=cast.carol).count() == 1
     for person in (detained, returned, quiet):
         assert person.legal_name not in email.body
         assert person.pseudonym not in email.body
