@@ -79,6 +79,11 @@ INSTALLED_APPS = [
     "casework.reminders",
     "casework.board",
 ]
+# Development tools (synthetic data, ``make bench``): a package of their own that the
+# product never imports, installed only where development wants them.
+DEV_TOOLS = env.bool("CASEWORK_DEV_TOOLS", default=DEBUG)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("casework_dev")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,6 +1,6 @@
-"""Measure one database: ``python -m casework.bench.run`` prints the rows as JSON on stdout.
+"""Measure one database: ``python -m casework_dev.bench.run`` prints the rows as JSON on stdout.
 
-The database is the one DATABASE_URL names (``python -m casework.bench`` sets it). It is built
+The database is the one DATABASE_URL names (``python -m casework_dev.bench`` sets it). It is built
 once with ``seed_synthetic``'s generator (``BENCH_PERSONS`` people, default 100,000,
 seed ``BENCH_SEED``) and reused while it holds that many people. Each page is fetched
 through Django's test client, logged in as a coordinator (or, where the page says so, a
@@ -49,7 +49,7 @@ def _setup() -> None:
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.ROOT_URLCONF = "casework.bench.untuned"
+    settings.ROOT_URLCONF = "casework_dev.bench.untuned"
 
 
 def _meta_path() -> Path:
@@ -63,9 +63,9 @@ def _database() -> dict:
     """Migrate, then seed or reuse; returns what the seeding measured (if it ran here)."""
     from django.core.management import call_command
 
-    from casework.cases import synthetic
-    from casework.cases.management.commands.seed_synthetic import ProgressBar
     from casework.cases.models import Person
+    from casework_dev.management.commands.seed_synthetic import ProgressBar
+    from casework_dev.synthetic import cases as synthetic
 
     call_command("migrate", verbosity=0)
     meta_path = _meta_path()
@@ -317,7 +317,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import Resolver404, resolve
 
-    from casework.bench.pages import JOBS, PAGES
+    from casework_dev.bench.pages import JOBS, PAGES
 
     meta = _database()
     client = Client()
@@ -359,7 +359,7 @@ def main() -> None:
         call_command(command, *args, verbosity=0, stdout=io.StringIO())
         rows.append({"page": name, "median_ms": (time.perf_counter() - started) * 1000})
     if not wanted or any("letter" in w for w in wanted):
-        from casework.letters.bench import letters_bench
+        from casework_dev.bench.letters import letters_bench
 
         for label, per_second in letters_bench(letters=int(os.environ.get("BENCH_LETTERS", 10))):
             rows.append({"page": f"rendering {label}", "note": f"{per_second:.1f} letters/s"})

@@ -9,13 +9,13 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from casework.bench import run
-from casework.bench.__main__ import table
-from casework.bench.pages import PAGES
-from casework.cases import synthetic
 from casework.cases.models import Person
 from casework.letters.models import Letter
 from casework.reminders.models import Reminder, SweepMark
+from casework_dev.bench import run
+from casework_dev.bench.__main__ import table
+from casework_dev.bench.pages import PAGES
+from casework_dev.synthetic import cases as synthetic
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 UNTIL = datetime.date(2025, 6, 30)
 
 
-@override_settings(ROOT_URLCONF="casework.bench.untuned")
+@override_settings(ROOT_URLCONF="casework_dev.bench.untuned")
 def test_the_untuned_admin_runs_one_status_query_per_row(cast, client_for):
     coordinator = client_for(cast.carol)
     synthetic.seed(persons=30, seed=1, until=UNTIL)
@@ -36,7 +36,7 @@ def test_the_untuned_admin_runs_one_status_query_per_row(cast, client_for):
     assert len(sixty) - len(thirty) == 30
 
 
-@override_settings(ROOT_URLCONF="casework.bench.untuned")
+@override_settings(ROOT_URLCONF="casework_dev.bench.untuned")
 def test_a_measured_page_reports_its_queries_and_sql_floor(cast, client_for):
     synthetic.seed(persons=20, seed=1, until=UNTIL)
 
@@ -96,7 +96,7 @@ def test_the_floor_counts_the_time_of_a_requests_writes_but_not_of_its_reads(cas
     assert opening.seconds > 0.0
 
 
-@override_settings(ROOT_URLCONF="casework.bench.untuned")
+@override_settings(ROOT_URLCONF="casework_dev.bench.untuned")
 def test_the_empty_page_costs_only_what_every_logged_in_page_pays(cast, client_for):
     client = client_for(cast.carol)
     with CaptureQueriesContext(connection) as queries:
@@ -114,7 +114,7 @@ def test_the_empty_page_costs_only_what_every_logged_in_page_pays(cast, client_f
     ]
 
 
-@override_settings(ROOT_URLCONF="casework.bench.untuned")
+@override_settings(ROOT_URLCONF="casework_dev.bench.untuned")
 def test_no_measured_page_runs_more_queries_with_three_times_the_cases(cast, client_for):
     """What the bench's "queries" column must show at a million people as at a thousand:
     no page reads per row, person or letter. (Fewer is possible: a caseworker's short
