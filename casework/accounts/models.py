@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from casework.accounts.enums import AccessAction, Role
+from casework.accounts.enums import AccessAction
 
 
 class Team(models.Model):
@@ -21,10 +21,6 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
-
-    def has_role(self, role: Role) -> bool:
-        # Roles are read from groups prefetched once per request where it matters.
-        return any(group.name == role for group in self.groups.all())
 
 
 class AccessLogEntry(models.Model):

@@ -528,10 +528,6 @@ class CustodyEvent(models.Model):
     def date_display(self) -> str:
         return date_with_precision(self.occurred_on, self.date_precision)
 
-    @property
-    def place_display(self) -> str:
-        return str(self.facility) if self.facility_id else self.place
-
 
 class CurrentStatus(models.Model):
     """What a person's latest custody event says, kept beside the timeline.

@@ -84,9 +84,6 @@ class Recipient(models.Model):
         field = "salutation" if language == Language.ENGLISH else f"salutation_{language}"
         return getattr(self, field, "")
 
-    def topic_labels(self) -> list[str]:
-        return [Topic(t).label for t in self.topics if t in Topic.values]
-
 
 class LetterTemplate(models.Model):
     """A structured letter in one language; sections hold placeholders of a whitelist.
