@@ -150,7 +150,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: the correlated subqueries of the case lists look expensive to the planner,
-    # which then spends 300 ms compiling a query that runs in 60 (see docs/performance.md).
+    # which then spends longer compiling a query than running it (docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -170,8 +170,7 @@ class LetterQuerySet(models.QuerySet):
     def for_list(self):
         """The list's columns and no others: the sealed letter and the people's
         identities stay unread, and each row's four related records are made from the
-        one or two fields the list shows of them, not from every column (at a million
-        people: 27 → 25 ms a page)."""
+        one or two fields the list shows of them, not from every column."""
         listed = self.select_related("template", "recipient", "person", "group")
         return listed.only(*LIST_COLUMNS).newest_first()
 

@@ -118,7 +118,7 @@ def _caseworker():
 def _statistics_fresh() -> None:
     """Planner statistics as autovacuum keeps them in use: the bench's coordinator and
     its inbox (filled by an earlier sweep) may be newer than the last analysis, and a
-    server may run without autovacuum. One sampled ``ANALYZE``: seconds at 1M people."""
+    server may run without autovacuum. One sampled ``ANALYZE``, cheap beside the run."""
     from django.db import connection
 
     if connection.vendor == "postgresql":

@@ -11,8 +11,8 @@ plaintext).
 
 Why bulk inserts bypass ``services.custody_event_record``: the service validates one
 event against the database and inserts it with a row lock, a history bump and hooks on
-commit, which is right for a caseworker and about a thousand times too slow for ten
-million events. Here the rows are written with ``COPY`` (PostgreSQL) or ``executemany``
+commit, which is right for a caseworker and far too slow for the millions of events a
+seed writes. Here the rows are written with ``COPY`` (PostgreSQL) or ``executemany``
 (SQLite) in batches instead, and the generator produces only timelines that the service
 would have accepted in order: dates never in the future and stored at the start of their
 precision window, never decreasing along a timeline, a return always names a source, a
@@ -1011,7 +1011,7 @@ def seed(
     """Add ``persons`` synthetic people (with groups and timelines) to the database.
 
     ``progress`` hears (done, total) as batches land; ``phase`` hears each later step's
-    name and seconds, since at a million people those steps take minutes too.
+    name and seconds, since on a large seed those steps take long too.
     """
     started = time.perf_counter()
     for model, columns, _ in TABLES:

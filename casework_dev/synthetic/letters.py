@@ -9,12 +9,12 @@ after approval, answered after sending, never in the future; a follow-up two wee
 after sending), checked by ``tests/casework_dev/synthetic/test_letters.py``.
 
 Why around ``letter_generate``: it renders the document through the sandbox and attaches
-PDF and DOCX files, a tenth of a second a letter. Here each template and recipient's
-document is rendered once by the same service for a model case of the seed, then given
-each letter's own references and its case's pseudonym or group name, and sealed with the
-field-encryption keys as a real letter is; its date line is the day of the seeding. No
-history rows and no files are written; no letter names a person (no consent on record
-allows it), and none is about a restricted case.
+PDF and DOCX files, right for one letter and far too slow for a seed's. Here each
+template and recipient's document is rendered once by the same service for a model case
+of the seed, then given each letter's own references and its case's pseudonym or group
+name, and sealed with the field-encryption keys as a real letter is; its date line is
+the day of the seeding. No history rows and no files are written; no letter names a
+person (no consent on record allows it), and none is about a restricted case.
 """
 
 import datetime
