@@ -37,6 +37,9 @@ CALIBRATION = "calibration: one ORM read by key"
 
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    # The seeding's hooks (letters) are registered by this package's app, also when the
+    # bench runs with DJANGO_DEBUG=0.
+    os.environ.setdefault("CASEWORK_DEV_TOOLS", "1")
     os.environ.setdefault(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'bench' / f'bench-{PERSONS}.sqlite3'}"
     )

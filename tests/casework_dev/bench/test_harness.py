@@ -3,8 +3,12 @@ row, pages that do not exist yet are reported as "not built", and the SQL floor 
 only what the page read."""
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -183,3 +187,32 @@ def test_the_calibration_row_times_the_users_read_by_key_against_that_same_read(
     )
     assert row["queries"] == 1 and row["sql_ms"] > 0
     assert row["ratio"] == pytest.approx(row["median_ms"] / row["sql_ms"])
+
+
+def test_the_bench_seeds_letters_too_when_run_with_production_settings(tmp_path):
+    """The seeding's letters hook belongs to the development app, which the bench
+    installs for itself even with DJANGO_DEBUG=0."""
+    script = (
+        "from casework_dev.bench import run; run._setup(); "
+        "from casework_dev.synthetic.cases import seeded_hooks; "
+        "print([hook.__name__ for hook in seeded_hooks])"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "CASEWORK_DEV_TOOLS"},
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "BLIND_INDEX_KEY": "y" * 32,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+    }
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=run.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['letters_seed']"
