@@ -53,7 +53,7 @@ format: install
 ## Time the pages on BENCH_PERSONS synthetic people (default 100000): SQLite, and
 ## PostgreSQL too when DATABASE_URL points at it (a database of its own: it gets seeded).
 bench: install
-	$(PY) -m casework.bench
+	$(PY) -m casework_dev.bench
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -81,6 +81,11 @@ INSTALLED_APPS = [
     "casework.reminders",
     "casework.board",
 ]
+# Development tools (synthetic data, ``make bench``): a package of their own that the
+# product never imports, installed only where development wants them.
+DEV_TOOLS = env.bool("CASEWORK_DEV_TOOLS", default=DEBUG)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("casework_dev")
 
 MIDDLEWARE = [
     # First: X-Forwarded-Proto is believed only from TRUSTED_PROXIES (casework/proxy.py).
@@ -149,7 +154,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: the correlated subqueries of the case lists look expensive to the planner,
-    # which then spends 300 ms compiling a query that runs in 60 (see docs/performance.md).
+    # which then spends longer compiling a query than running it (docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 
-from casework.accounts.enums import AccessAction, Role
+from casework.accounts.enums import AccessAction
 from casework.cases.encryption import EncryptedTextField
 
 
@@ -31,10 +31,6 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
-
-    def has_role(self, role: Role) -> bool:
-        # Roles are read from groups prefetched once per request where it matters.
-        return any(group.name == role for group in self.groups.all())
 
 
 class AccessLogEntry(models.Model):

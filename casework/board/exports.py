@@ -68,7 +68,7 @@ def export_rows(persons: QuerySet[Person], *, identities: bool) -> Iterator[list
     """One neutralised row per person; prefetching is done per chunk, so queries stay few.
 
     Without identities the encrypted columns are not even read: nothing is decrypted
-    that the file will not hold (and a million rows are not decrypted five times each).
+    that the file will not hold.
     """
     if not identities:
         persons = persons.defer(*Person.IDENTITY_FIELDS, "legal_name_index")

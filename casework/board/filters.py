@@ -165,8 +165,8 @@ class BoardFilter(django_filters.FilterSet):
     sex = django_filters.ChoiceFilter(
         label="Sex", choices=Sex.choices, empty_label="Any", widget=InlineSelect
     )
-    # Typed as a reference: a select of every group (100,000 at a million people) would
-    # cost more to render than the rest of the board.
+    # Typed as a reference: a select of every group grows with the cases and would cost
+    # more to render than the rest of the board.
     group = django_filters.ModelChoiceFilter(
         label="Group",
         queryset=Group.objects.none(),

@@ -253,8 +253,8 @@ class BoardPeople:
         return [(status, key, stale, n, at_risk or 0) for status, key, stale, n, at_risk in rows]
 
     def may_include_never_heard_of(self) -> bool:
-        """Whether anyone here has no news at all. Searching a million people for the
-        one without a stored status costs seconds; the tallies say at once if none is."""
+        """Whether anyone here has no news at all. Finding the people without a stored
+        status means searching every person; the tallies say at once if there is none."""
         if self.tally is None:
             return True
         never = any(n for status, _, _, n, _ in self.tallied_state if status == "")
@@ -640,8 +640,8 @@ def _charts_tallied(people: BoardPeople, month_ends, by_status, transitions) -> 
         .annotate(total=Sum("n"))
         .order_by()
     )
-    # Sorted here: ORDER BY would make the database sort every row before summing them
-    # (twice as slow as hashing them, at tens of thousands of tally rows a view).
+    # Sorted here, after summing: ORDER BY would make the database sort every tally row
+    # before summing them, where summing first leaves only the months to sort.
     changes.sort(key=lambda change: change[0], reverse=True)
     later: Counter = Counter()  # net arrivals in each status after the month in hand
     taken = 0  # changes (newest first) already in ``later``

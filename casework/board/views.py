@@ -140,8 +140,8 @@ class BoardView(BoardAccessMixin, FilterView):
         return super().paginate_queryset(BoardRows(queryset, self.people), page_size)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        # The list's length comes from the tallies where it can: counting a million rows
-        # for the page links would cost more than the rest of the board together.
+        # The list's length comes from the tallies where it can: counting every visible
+        # row for the page links would cost more than the rest of the board together.
         return CountedPaginator(
             queryset, per_page, orphans, allow_empty_first_page, count=board_count(self.people)
         )

@@ -1,7 +1,7 @@
 """Writing many rows at once, for bulk loads (synthetic data), rebuilds of kept counts
 and the reminders a sweep creates.
 
-``COPY`` on PostgreSQL, where row-by-row inserts of millions of rows take minutes, and one
+``COPY`` on PostgreSQL, where row-by-row inserts are far slower for many rows, and one
 ``executemany`` elsewhere. Column names come from model metadata; values travel as data,
 in the form the database takes (``connection.ops.adapt_datetimefield_value`` for times).
 """
@@ -34,8 +34,8 @@ def rows_insert_new(
     """Insert the rows that repeat no unique row already there (``ON CONFLICT DO NOTHING``).
 
     What ``bulk_create(ignore_conflicts=True)`` does, without a model instance and a
-    conversion per field for each row: a sweep creating 90,000 reminders spent 10 s
-    there. On PostgreSQL one statement takes each column as an array (``unnest``)."""
+    conversion per field for each row, which dominated a sweep that creates many
+    reminders. On PostgreSQL one statement takes each column as an array (``unnest``)."""
     rows = list(rows)
     if not rows:
         return

@@ -1,4 +1,5 @@
-"""Vocabularies of the case records, after DESIGN.md and HURIDOCS's standard formats."""
+"""Vocabularies of the case records (README.md, "Vocabulary"), after HURIDOCS's standard
+formats."""
 
 from django.db import models
 

@@ -1,8 +1,8 @@
 """Keyset pagination for long case lists.
 
 An offset page (``LIMIT 50 OFFSET 400000``) makes the database walk every row before the
-page, and the usual paginator first counts every row; at a million people both cost
-seconds. A keyset page asks for the rows after the last one shown, in the list's order
+page, and the usual paginator first counts every row: both grow with the cases. A keyset
+page asks for the rows after the last one shown, in the list's order
 (``pseudonym, id`` for people, backed by the ``person_list_idx`` index), so every page
 costs the same and nothing is counted. The cursor is the primary key of the last row
 shown: a number, never a name, so it can go in a URL.
@@ -82,22 +82,22 @@ def first_found(queryset: QuerySet, cap: int = 1_000) -> list[int]:
     """The ids of the first ``cap + 1`` rows the database finds: more than ``cap`` of
     them means there are more than a caller shows.
 
-    A page in list order of a few rows among a million is cheapest as "these ids,
+    A page in list order of a few rows among very many is cheapest as "these ids,
     sorted"; left to itself the database may walk the whole list in order looking for
-    them (seconds for a search that matches nothing). Many matches are no cheaper in
+    them (the worst case: a search that matches nothing). Many matches are no cheaper in
     list order: they may all lie late in it (every "Willow …"), so that the walk passes
-    most of the list before the first one, and sorting them all reads each one (2-4 s
-    for 50,000 of a million). Ids found in whatever order the index gives them stop
-    after ``cap + 1``, so the cost is bounded whatever the term; a caller with more
-    than ``cap`` says so and shows those. Their set is the same from page to page unless
-    rows are written meanwhile (PostgreSQL may move an updated row).
+    most of the list before the first one, and sorting them all reads each one. Ids
+    found in whatever order the index gives them stop after ``cap + 1``, so the cost is
+    bounded whatever the term; a caller with more than ``cap`` says so and shows those.
+    Their set is the same from page to page unless rows are written meanwhile
+    (PostgreSQL may move an updated row).
     """
     return list(queryset.order_by().values_list("pk", flat=True)[: cap + 1])
 
 
 def capped_count(queryset: QuerySet, cap: int) -> int:
     """The number of rows, counted up to ``cap + 1`` only: past the cap a list says "more
-    than …", and counting a million rows costs a second where this stops early."""
+    than …", and a count of every row grows with the cases where this stops early."""
     if isinstance(queryset, EmptyQuerySet):
         return 0
     # values("pk"): count rows, not the annotations a list shows for each row.
@@ -107,8 +107,8 @@ def capped_count(queryset: QuerySet, cap: int) -> int:
 class CappedCountPaginator(Paginator):
     """A paginator that stops counting after ``cap`` rows, for admin lists over every case.
 
-    Counting a million visible people takes about a second on PostgreSQL whatever the
-    indexes; counting up to 10,001 stops early. Lists longer than the cap show "more than
+    Counting every visible person reads every one of them whatever the indexes; counting
+    up to the cap stops early. Lists longer than the cap show "more than
     10,000" (``templates/admin/cases/pagination.html``) and page on up to the cap.
     """
 

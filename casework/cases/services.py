@@ -289,7 +289,8 @@ def _derived_current_sql() -> tuple[str, tuple]:
 def current_status_rebuild(*, check_only: bool = False) -> int:
     """Rebuild every stored current status from the events; return how many persons differed.
 
-    Set-based (one statement each way), so a million people take seconds, not hours.
+    Set-based (one statement each way) rather than person by person, so it stays usable
+    on the largest database.
     After normal use the answer is 0: anything else means something wrote events or the
     stored rows behind the service's back (a bulk load, a restore, a hand-made fix).
     """

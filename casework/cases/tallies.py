@@ -322,7 +322,8 @@ def _stored(model) -> Counter:
 
 class TallyLoad:
     """The tallies of people a bulk load writes, counted as it writes them (by the rule
-    the rebuild uses), so that a million timelines are not read back from the database.
+    the rebuild uses), so that the timelines just written are not read back from the
+    database.
 
     Only people the tallies count are added: open (not archived) and unrestricted, as in
     ``_counted``. ``save`` adds them to the tallies in one transaction.

@@ -84,9 +84,6 @@ class Recipient(models.Model):
         field = "salutation" if language == Language.ENGLISH else f"salutation_{language}"
         return getattr(self, field, "")
 
-    def topic_labels(self) -> list[str]:
-        return [Topic(t).label for t in self.topics if t in Topic.values]
-
 
 class LetterTemplate(models.Model):
     """A structured letter in one language; sections hold placeholders of a whitelist.
@@ -173,8 +170,7 @@ class LetterQuerySet(models.QuerySet):
     def for_list(self):
         """The list's columns and no others: the sealed letter and the people's
         identities stay unread, and each row's four related records are made from the
-        one or two fields the list shows of them, not from every column (at a million
-        people: 27 → 25 ms a page)."""
+        one or two fields the list shows of them, not from every column."""
         listed = self.select_related("template", "recipient", "person", "group")
         return listed.only(*LIST_COLUMNS).newest_first()
 

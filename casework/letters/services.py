@@ -6,8 +6,11 @@ place its status changes, called by ``letter_approve``, ``letter_mark_sent``,
 """
 
 import datetime
+import json
 import logging
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -34,6 +37,9 @@ from casework.letters.models import Letter, LetterBatch, LetterFile, LetterTempl
 from casework.letters.permissions import letter_write_check
 
 logger = logging.getLogger(__name__)
+
+# The default directory and templates, as data (the data migration keeps its own copy).
+DEFAULTS_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 # The lifecycle: which status may follow which.
 TRANSITIONS: dict[str, set[str]] = {
@@ -397,14 +403,25 @@ def letter_template_check(template: LetterTemplate) -> None:
     _legal_bases_check(template.default_legal_bases or [])
 
 
-def recipients_seed_demo() -> int:
-    """Load the demo recipient directory (public institutions); returns how many."""
-    from casework.letters.demo import recipients_load
+def _defaults(name: str) -> list[dict]:
+    return json.loads((DEFAULTS_DIR / name).read_text(encoding="utf-8"))
 
-    return recipients_load(Recipient)
+
+def recipients_seed_demo() -> int:
+    """Load the default recipient directory (public institutions, never private persons)
+    of fixtures/letter_recipients.json, keyed by title and institution; returns how many."""
+    rows = _defaults("letter_recipients.json")
+    for row in rows:
+        key = {"title": row["title"], "institution": row["institution"]}
+        Recipient.objects.update_or_create(**key, defaults=row)
+    return len(rows)
 
 
 def letter_templates_seed_demo() -> int:
-    from casework.letters.demo import templates_load
-
-    return templates_load(LetterTemplate)
+    """Load the default appeal templates of fixtures/letter_templates.json, keyed by slug
+    and language; returns how many."""
+    rows = _defaults("letter_templates.json")
+    for row in rows:
+        key = {"slug": row["slug"], "language": row["language"]}
+        LetterTemplate.objects.update_or_create(**key, defaults=row)
+    return len(rows)

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
-# The badge stops counting here and reads "99+": a coordinator may have a hundred
-# thousand reminders, and counting them on every page would cost a second.
+# The badge stops counting here and reads "99+": a coordinator's reminders grow with the
+# cases, and counting them all on every page would cost more than the page.
 INBOX_BADGE_CAP = 99
 
 

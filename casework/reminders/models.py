@@ -145,8 +145,8 @@ class Digest(EmailOutbox):
 class SweepMark(models.Model):
     """What a finished sweep covered, so that the next one reads only what may be new.
 
-    Reading every case takes about 25 s at a million people, and the beat sweeps every
-    15 minutes. After a mark, only two kinds of case can bring a new reminder: one
+    Reading every case takes time that grows with the cases, and the beat sweeps every
+    few minutes. After a mark, only two kinds of case can bring a new reminder: one
     whose record changed since that sweep began (every service that changes a case
     bumps its ``updated_at``), and one whose silence entered a new period since the
     mark's day. Anything else the reminders depend on (the rules, who is active or a

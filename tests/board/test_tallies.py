@@ -23,11 +23,12 @@ from casework.board.selectors import (
     board_persons,
     board_stale,
 )
-from casework.cases import services, synthetic
+from casework.cases import services
 from casework.cases.enums import Sex, Status, Vulnerability
 from casework.cases.models import StatusTally, TransitionTally
 from casework.cases.tallies import tallies_kept, tallies_rebuild, tallies_roll, tally_day
 from casework.cases.tasks import roll_board_tallies
+from casework_dev.synthetic import cases as synthetic
 from tests.factories import PersonFactory, UserFactory, change, record
 
 # Every filter the tallies answer, alone and combined as coordinators use them.

@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework.accounts.enums import Role
-from casework.cases import permissions, synthetic
+from casework.cases import permissions
 from casework.cases.enums import IN_CUSTODY, STALE_AFTER_DAYS, Status
 from casework.cases.models import Group, GroupMembership, Person
+from casework_dev.synthetic import cases as synthetic
 from tests.factories import GroupFactory, PersonFactory, TeamFactory, UserFactory, record
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from casework.cases import services, synthetic
+from casework.cases import services
 from casework.cases.enums import DatePrecision, Status
 from casework.cases.models import CurrentStatus, CustodyEvent, Person
+from casework_dev.synthetic import cases as synthetic
 from tests.factories import FacilityFactory, GroupFactory, PersonFactory, record
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,10 @@ import re
 import pytest
 from django.db import connection, transaction
 
-from casework.cases import pagination, permissions, synthetic
+from casework.cases import pagination, permissions
 from casework.cases.models import Person
 from casework.cases.pagination import CappedCountPaginator, keyset_page
+from casework_dev.synthetic import cases as synthetic
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

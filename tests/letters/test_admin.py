@@ -1,9 +1,5 @@
 """Administrators keep the directory and the templates; nobody else edits them."""
 
-from io import StringIO
-
-from django.core.management import call_command
-
 from casework.letters import services
 from casework.letters.models import LetterTemplate, Recipient
 
@@ -36,13 +32,3 @@ def test_an_administrator_edits_recipients_and_templates_and_others_may_not(cast
     advocate = client_for(cast.dana)
     assert advocate.get("/admin/letters/lettertemplate/add/").status_code == 403
     assert advocate.get("/admin/letters/recipient/add/").status_code == 403
-
-
-def test_bench_letters_prints_letters_per_second_for_pdf_and_docx(db):
-    out = StringIO()
-    call_command("bench_letters", "--letters", "1", stdout=out)
-    labels = [line.split("  ")[0].strip() for line in out.getvalue().splitlines()]
-    assert labels == [
-        "letters/s pdf (en)", "letters/s pdf (ko)", "letters/s pdf (zh)",
-        "letters/s docx (en)", "letters/s docx (ko)", "letters/s docx (zh)",
-    ]  # fmt: skip

@@ -6,10 +6,10 @@ from django.utils.html import escape
 
 from casework.cases.enums import Status
 from casework.letters import rendering
-from casework.letters.bench import sample_document
 from casework.letters.enums import Format
 from casework.letters.models import LetterTemplate
 from casework.letters.services import letter_generate
+from casework_dev.bench.letters import sample_document
 from tests.factories import record
 from tests.letters.conftest import (
     SOURCE_IDENTITY,

@@ -1,6 +1,6 @@
 """A trigram index for the case search on PostgreSQL ("pseudonym contains …").
 
-Without it every search reads all people (270 ms at a million, whatever the term). It
+Without it every search reads all people, whatever the term. It
 lives outside the model's state on purpose: SQLite has no such index, and SQLite
 rebuilds a table from the model state whenever a later migration alters it. Built
 CONCURRENTLY, so cases can still be written while it builds.

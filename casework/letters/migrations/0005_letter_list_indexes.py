@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The letters list reads a page from these, newest first. A plain CREATE INDEX: about a
-# second of held letter writes at 500,000 letters.
+# The letters list reads a page from these, newest first. A plain CREATE INDEX: letter
+# writes wait while it builds (cases/0008 shows the concurrent way).
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0008_person_pseudonym_search_index"),

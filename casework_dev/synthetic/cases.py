@@ -11,14 +11,14 @@ plaintext).
 
 Why bulk inserts bypass ``services.custody_event_record``: the service validates one
 event against the database and inserts it with a row lock, a history bump and hooks on
-commit, which is right for a caseworker and about a thousand times too slow for ten
-million events. Here the rows are written with ``COPY`` (PostgreSQL) or ``executemany``
+commit, which is right for a caseworker and far too slow for the millions of events a
+seed writes. Here the rows are written with ``COPY`` (PostgreSQL) or ``executemany``
 (SQLite) in batches instead, and the generator produces only timelines that the service
 would have accepted in order: dates never in the future and stored at the start of their
 precision window, never decreasing along a timeline, a return always names a source, a
 transfer always names a facility or a place and only follows a custody status, a
 planned date never precedes its event, and a group event lands only on members of the
-group. ``tests/cases/test_synthetic.py`` replays a synthetic data set through the
+group. ``tests/casework_dev/synthetic/test_cases.py`` replays a synthetic data set through the
 service to prove it. No history rows are written (they would only double the tables
 that no page reads in bulk), and no reminders: the sweep writes those from the rules.
 Other apps add their own rows about the new cases through ``seeded_hooks`` (letters).
@@ -744,7 +744,9 @@ class Generator:
 
 
 def columns_check(
-    model: type[models.Model], columns: Iterable[str], where: str = "casework/cases/synthetic.py"
+    model: type[models.Model],
+    columns: Iterable[str],
+    where: str = "casework_dev/synthetic/cases.py",
 ) -> None:
     """A new field fails the seeding loudly instead of being left out of its rows."""
     actual = {f.column for f in model._meta.concrete_fields}
@@ -1009,7 +1011,7 @@ def seed(
     """Add ``persons`` synthetic people (with groups and timelines) to the database.
 
     ``progress`` hears (done, total) as batches land; ``phase`` hears each later step's
-    name and seconds, since at a million people those steps take minutes too.
+    name and seconds, since on a large seed those steps take long too.
     """
     started = time.perf_counter()
     for model, columns, _ in TABLES:
@@ -1061,7 +1063,7 @@ def seed(
         until,
     )
     for hook in seeded_hooks:
-        with _phase(report, phase, f"{hook.__module__.split('.')[1]} written"):
+        with _phase(report, phase, f"{hook.__module__.rsplit('.', 1)[-1]} written"):
             report.others.update(hook(seeded))
     with _phase(report, phase, "statistics gathered"):
         _statistics()

@@ -6,15 +6,15 @@ the directory's recipients in their preferred language; old letters were answere
 closed without an answer, recent ones are still drafts, approved or awaiting a reply.
 Each letter's lifecycle is one the services allow (approved after it was written, sent
 after approval, answered after sending, never in the future; a follow-up two weeks
-after sending), checked by ``tests/letters/test_synthetic.py``.
+after sending), checked by ``tests/casework_dev/synthetic/test_letters.py``.
 
 Why around ``letter_generate``: it renders the document through the sandbox and attaches
-PDF and DOCX files, a tenth of a second a letter. Here each template and recipient's
-document is rendered once by the same service for a model case of the seed, then given
-each letter's own references and its case's pseudonym or group name, and sealed with the
-field-encryption keys as a real letter is; its date line is the day of the seeding. No
-history rows and no files are written; no letter names a person (no consent on record
-allows it), and none is about a restricted case.
+PDF and DOCX files, right for one letter and far too slow for a seed's. Here each
+template and recipient's document is rendered once by the same service for a model case
+of the seed, then given each letter's own references and its case's pseudonym or group
+name, and sealed with the field-encryption keys as a real letter is; its date line is
+the day of the seeding. No history rows and no files are written; no letter names a
+person (no consent on record allows it), and none is about a restricted case.
 """
 
 import datetime
@@ -32,7 +32,6 @@ from casework.accounts.enums import Role
 from casework.cases.bulk import rows_insert
 from casework.cases.encryption import encrypt
 from casework.cases.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Group, Person
-from casework.cases.synthetic import Seeded, columns_check, synthetic_accounts
 from casework.letters.context import case_facts
 from casework.letters.enums import (
     FOLLOW_UP_AFTER_DAYS,
@@ -43,6 +42,7 @@ from casework.letters.enums import (
 )
 from casework.letters.models import Letter, LetterTemplate, Recipient
 from casework.letters.services import letter_document_render
+from casework_dev.synthetic.cases import Seeded, columns_check, synthetic_accounts
 
 LETTER_COLUMNS = (
     "id",

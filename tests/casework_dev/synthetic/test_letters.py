@@ -10,14 +10,14 @@ from django.core.management import call_command
 from django.db import connection
 
 from casework.accounts.enums import Role
-from casework.cases import synthetic
 from casework.cases.encryption import decrypt
 from casework.cases.models import Person
 from casework.letters import services, views
 from casework.letters.enums import LetterStatus, Response
 from casework.letters.models import Letter
 from casework.letters.permissions import letters_visible_to
-from casework.letters.synthetic import LETTER_COLUMNS, letters_seed
+from casework_dev.synthetic import cases as synthetic
+from casework_dev.synthetic.letters import LETTER_COLUMNS, letters_seed
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -176,9 +176,11 @@ def test_the_letters_list_checks_each_letters_own_case_never_a_set_of_every_case
 
 def test_a_letter_field_the_generator_does_not_write_stops_the_seeding(monkeypatch):
     monkeypatch.setattr(
-        "casework.letters.synthetic.LETTER_COLUMNS",
+        "casework_dev.synthetic.letters.LETTER_COLUMNS",
         tuple(c for c in LETTER_COLUMNS if c != "response_note"),
     )
 
-    with pytest.raises(RuntimeError, match=r"\['response_note'\].*casework/letters/synthetic.py"):
+    with pytest.raises(
+        RuntimeError, match=r"\['response_note'\].*casework_dev/synthetic/letters.py"
+    ):
         seed(10)

@@ -2,7 +2,7 @@
 per-row status method and no tuning — what a team would otherwise have — and an empty
 page, which costs what every logged-in page pays before its own work. They live here,
 never in the application, and are served only to the bench
-(``ROOT_URLCONF = "casework.bench.untuned"``)."""
+(``ROOT_URLCONF = "casework_dev.bench.untuned"``)."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required

@@ -1,6 +1,6 @@
 """``python manage.py seed_synthetic --persons N --seed S``: synthetic data for scale.
 
-See ``casework/cases/synthetic.py`` for what is generated and why it is written in
+See ``casework_dev/synthetic/cases.py`` for what is generated and why it is written in
 bulk instead of through ``services.custody_event_record``.
 """
 
@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.cases import synthetic
+from casework_dev.synthetic import cases as synthetic
 
 
 class ProgressBar:

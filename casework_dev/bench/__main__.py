@@ -1,5 +1,5 @@
-"""``python -m casework.bench`` (``make bench``): measure on SQLite and, when DATABASE_URL points at
-PostgreSQL, on PostgreSQL too, then print one table.
+"""``python -m casework_dev.bench`` (``make bench``): measure on SQLite and, when
+DATABASE_URL points at PostgreSQL, on PostgreSQL too, then print one table.
 
 Each database is measured in its own process (settings are read once per process).
 Environment: BENCH_PERSONS (default 100,000), BENCH_SEED, BENCH_REPEATS,
@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from casework.bench.run import BASE_DIR, PERSONS
+from casework_dev.bench.run import BASE_DIR, PERSONS
 
 COLUMNS = (
     ("page", "page", "<", 34),
@@ -83,7 +83,7 @@ def main() -> None:
         print(f"Measuring {vendor} with {PERSONS:,} people…", file=sys.stderr)
         env = {**os.environ, "DATABASE_URL": url}
         done = subprocess.run(
-            [sys.executable, "-m", "casework.bench.run"],
+            [sys.executable, "-m", "casework_dev.bench.run"],
             env=env,
             cwd=BASE_DIR,
             stdout=subprocess.PIPE,

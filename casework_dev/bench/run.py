@@ -1,6 +1,6 @@
-"""Measure one database: ``python -m casework.bench.run`` prints the rows as JSON on stdout.
+"""Measure one database: ``python -m casework_dev.bench.run`` prints the rows as JSON on stdout.
 
-The database is the one DATABASE_URL names (``python -m casework.bench`` sets it). It is built
+The database is the one DATABASE_URL names (``python -m casework_dev.bench`` sets it). It is built
 once with ``seed_synthetic``'s generator (``BENCH_PERSONS`` people, default 100,000,
 seed ``BENCH_SEED``) and reused while it holds that many people. Each page is fetched
 through Django's test client, logged in as a coordinator (or, where the page says so, a
@@ -37,6 +37,9 @@ CALIBRATION = "calibration: one ORM read by key"
 
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    # The seeding's hooks (letters) are registered by this package's app, also when the
+    # bench runs with DJANGO_DEBUG=0.
+    os.environ.setdefault("CASEWORK_DEV_TOOLS", "1")
     os.environ.setdefault(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'bench' / f'bench-{PERSONS}.sqlite3'}"
     )
@@ -49,7 +52,7 @@ def _setup() -> None:
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.ROOT_URLCONF = "casework.bench.untuned"
+    settings.ROOT_URLCONF = "casework_dev.bench.untuned"
 
 
 def _meta_path() -> Path:
@@ -63,9 +66,9 @@ def _database() -> dict:
     """Migrate, then seed or reuse; returns what the seeding measured (if it ran here)."""
     from django.core.management import call_command
 
-    from casework.cases import synthetic
-    from casework.cases.management.commands.seed_synthetic import ProgressBar
     from casework.cases.models import Person
+    from casework_dev.management.commands.seed_synthetic import ProgressBar
+    from casework_dev.synthetic import cases as synthetic
 
     call_command("migrate", verbosity=0)
     meta_path = _meta_path()
@@ -118,7 +121,7 @@ def _caseworker():
 def _statistics_fresh() -> None:
     """Planner statistics as autovacuum keeps them in use: the bench's coordinator and
     its inbox (filled by an earlier sweep) may be newer than the last analysis, and a
-    server may run without autovacuum. One sampled ``ANALYZE``: seconds at 1M people."""
+    server may run without autovacuum. One sampled ``ANALYZE``, cheap beside the run."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -317,7 +320,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import Resolver404, resolve
 
-    from casework.bench.pages import JOBS, PAGES
+    from casework_dev.bench.pages import JOBS, PAGES
 
     meta = _database()
     client = Client()
@@ -359,7 +362,7 @@ def main() -> None:
         call_command(command, *args, verbosity=0, stdout=io.StringIO())
         rows.append({"page": name, "median_ms": (time.perf_counter() - started) * 1000})
     if not wanted or any("letter" in w for w in wanted):
-        from casework.letters.bench import letters_bench
+        from casework_dev.bench.letters import letters_bench
 
         for label, per_second in letters_bench(letters=int(os.environ.get("BENCH_LETTERS", 10))):
             rows.append({"page": f"rendering {label}", "note": f"{per_second:.1f} letters/s"})

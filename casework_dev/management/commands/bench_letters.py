@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from casework.letters.bench import letters_bench
+from casework_dev.bench.letters import letters_bench
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import F
 
-from casework.cases import services, synthetic
+from casework.cases import services
 from casework.cases.models import (
     CustodyEvent,
     Facility,
@@ -25,6 +25,7 @@ from casework.cases.models import (
 )
 from casework.cases.tallies import tallies_rebuild
 from casework.letters.models import Letter
+from casework_dev.synthetic import cases as synthetic
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

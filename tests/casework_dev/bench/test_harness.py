@@ -3,19 +3,23 @@ row, pages that do not exist yet are reported as "not built", and the SQL floor 
 only what the page read."""
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from casework.bench import run
-from casework.bench.__main__ import table
-from casework.bench.pages import PAGES
-from casework.cases import synthetic
 from casework.cases.models import Person
 from casework.letters.models import Letter
 from casework.reminders.models import Reminder, SweepMark
+from casework_dev.bench import run
+from casework_dev.bench.__main__ import table
+from casework_dev.bench.pages import PAGES
+from casework_dev.synthetic import cases as synthetic
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +27,7 @@ pytestmark = pytest.mark.django_db
 UNTIL = datetime.date(2025, 6, 30)
 
 
-@override_settings(ROOT_URLCONF="casework.bench.untuned")
+@override_settings(ROOT_URLCONF="casework_dev.bench.untuned")
 def test_the_untuned_admin_runs_one_status_query_per_row(cast, client_for):
     coordinator = client_for(cast.carol)
     synthetic.seed(persons=30, seed=1, until=UNTIL)
@@ -36,7 +40,7 @@ def test_the_untuned_admin_runs_one_status_query_per_row(cast, client_for):
     assert len(sixty) - len(thirty) == 30
 
 
-@override_settings(ROOT_URLCONF="casework.bench.untuned")
+@override_settings(ROOT_URLCONF="casework_dev.bench.untuned")
 def test_a_measured_page_reports_its_queries_and_sql_floor(cast, client_for):
     synthetic.seed(persons=20, seed=1, until=UNTIL)
 
@@ -96,7 +100,7 @@ def test_the_floor_counts_the_time_of_a_requests_writes_but_not_of_its_reads(cas
     assert opening.seconds > 0.0
 
 
-@override_settings(ROOT_URLCONF="casework.bench.untuned")
+@override_settings(ROOT_URLCONF="casework_dev.bench.untuned")
 def test_the_empty_page_costs_only_what_every_logged_in_page_pays(cast, client_for):
     client = client_for(cast.carol)
     with CaptureQueriesContext(connection) as queries:
@@ -114,7 +118,7 @@ def test_the_empty_page_costs_only_what_every_logged_in_page_pays(cast, client_f
     ]
 
 
-@override_settings(ROOT_URLCONF="casework.bench.untuned")
+@override_settings(ROOT_URLCONF="casework_dev.bench.untuned")
 def test_no_measured_page_runs_more_queries_with_three_times_the_cases(cast, client_for):
     """What the bench's "queries" column must show at a million people as at a thousand:
     no page reads per row, person or letter. (Fewer is possible: a caseworker's short
@@ -183,3 +187,32 @@ def test_the_calibration_row_times_the_users_read_by_key_against_that_same_read(
     )
     assert row["queries"] == 1 and row["sql_ms"] > 0
     assert row["ratio"] == pytest.approx(row["median_ms"] / row["sql_ms"])
+
+
+def test_the_bench_seeds_letters_too_when_run_with_production_settings(tmp_path):
+    """The seeding's letters hook belongs to the development app, which the bench
+    installs for itself even with DJANGO_DEBUG=0."""
+    script = (
+        "from casework_dev.bench import run; run._setup(); "
+        "from casework_dev.synthetic.cases import seeded_hooks; "
+        "print([hook.__name__ for hook in seeded_hooks])"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "CASEWORK_DEV_TOOLS"},
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "BLIND_INDEX_KEY": "y" * 32,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+    }
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=run.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['letters_seed']"

@@ -1,6 +1,0 @@
-"""``make bench``: synthetic data at scale and one table of page timings.
-
-``python -m casework.bench`` runs ``casework.bench.run`` once per database (SQLite
-always, PostgreSQL when DATABASE_URL points at it) and prints one table. The pages are listed in
-``casework/bench/pages.py``; a page whose URL does not resolve yet is listed as "not built".
-"""
