@@ -1,5 +1,6 @@
 """``/healthz``: what a load balancer or an operator needs to know, and nothing more."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -38,10 +39,33 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _encryption_state(database: str) -> str:
+    """Says "wrong_key" when no configured key opens a sample of what is stored: a site that
+    cannot open its own data is not healthy, even if every page that does not reveal an
+    identity still works. Which data failed goes to no one: ``check --database default``
+    names it to an operator."""
+    if database != "ok":
+        return "unknown"
+    from casework.cases.encryption import encryption_probe
+
+    try:
+        failing = encryption_probe()
+    except ImproperlyConfigured:
+        return "wrong_key"
+    except Exception:  # noqa: BLE001 - e.g. tables not migrated yet: not serving either
+        return "unknown"
+    return "wrong_key" if failing else "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": _database_state(), "broker": _broker_state()}
+    database = _database_state()
+    checks = {
+        "database": database,
+        "broker": _broker_state(),
+        "encryption": _encryption_state(database),
+    }
     healthy = all(state in ("ok", "embedded") for state in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503

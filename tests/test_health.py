@@ -7,7 +7,12 @@ def test_healthz_reports_database_and_broker(client, settings):
     settings.REDIS_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "embedded"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "embedded",
+        "encryption": "ok",
+    }
 
 
 @pytest.mark.django_db
@@ -62,4 +67,31 @@ def test_healthz_reports_a_reachable_redis_as_ok(client, settings):
     except redis.exceptions.ConnectionError:
         pytest.skip("needs a Redis server at 127.0.0.1:6379")
     response = client.get("/healthz")
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "encryption": "ok",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("people", [1, 3])
+def test_healthz_reads_the_same_few_rows_whatever_is_stored(
+    client, settings, django_assert_num_queries, people
+):
+    from django.apps import apps
+
+    from casework.cases.encryption import encrypted_fields, encrypted_file_kinds
+    from tests.factories import PersonFactory
+
+    settings.REDIS_URL = ""
+    PersonFactory.create_batch(people)
+    encrypted_models = [m for m in apps.get_models() if encrypted_fields(m)]
+
+    # SELECT 1, the newest rows of each model with encrypted columns, the newest file of
+    # each kind (documents, letter files).
+    with django_assert_num_queries(1 + len(encrypted_models) + len(encrypted_file_kinds())):
+        response = client.get("/healthz")
+
+    assert response.json()["encryption"] == "ok"

@@ -7,8 +7,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents and photos"
 
     def ready(self):
-        from casework.documents.services import document_files_erase
+        from casework.cases.encryption import encrypted_files_register
+        from casework.documents.services import document_files_erase, document_paths
         from casework.erasure.services import erasure_hooks
 
         if document_files_erase not in erasure_hooks:
             erasure_hooks.append(document_files_erase)
+        encrypted_files_register(label="documents", paths=document_paths)

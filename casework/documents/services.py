@@ -3,22 +3,24 @@
 A file is accepted only if its bytes are one of ACCEPTED types (the name and the
 browser's declared type are ignored: both are chosen by the uploader) and it is at most
 settings.DOCUMENT_MAX_BYTES. It is stored Fernet-encrypted with the field encryption
-keys under MEDIA_ROOT/documents/<random hex>, a name that says nothing and cannot point
-anywhere else, and read back only through the permission-checked download view.
+keys (``casework.cases.encryption``, which also rotates them) under
+MEDIA_ROOT/documents/<random hex>, a name that says nothing and cannot point anywhere
+else, and read back only through the permission-checked download view.
 """
 
 import hashlib
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import filetype
-from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from casework.accounts.models import User
+from casework.cases.encryption import decrypt_bytes, encrypt_bytes, encrypted_file_remove
 from casework.cases.models import Person
 from casework.cases.permissions import can_change_case
 from casework.documents.models import Document, DocumentKind
@@ -30,10 +32,6 @@ ACCEPTED = {
     "image/png": "png",
     "image/webp": "webp",
 }
-
-
-def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in settings.FIELD_ENCRYPTION_KEYS])
 
 
 def document_root() -> Path:
@@ -94,17 +92,32 @@ def document_upload(
             uploaded_by=uploaded_by,
         )
         with open(path, "xb") as handle:  # x: never overwrite an existing file
-            handle.write(_fernet().encrypt(data))
+            handle.write(encrypt_bytes(data))
         path.chmod(0o600)
     return document
 
 
 def document_read(*, document: Document) -> bytes:
-    """The decrypted content; a wrong key raises cryptography's InvalidToken, loudly."""
-    return _fernet().decrypt(_path(document.stored_name).read_bytes())
+    """The decrypted content; a wrong key raises FieldDecryptionError, loudly."""
+    return decrypt_bytes(
+        _path(document.stored_name).read_bytes(), label=f"the file of document #{document.pk}"
+    )
+
+
+def document_paths(*, limit: int | None = None) -> Iterator[Path]:
+    """The stored documents, newest first (all, or the newest ``limit``): key rotation and
+    the wrong-key check walk them."""
+    names = Document.objects.order_by("-pk").values_list("stored_name", flat=True)
+    for stored_name in names[:limit] if limit else names.iterator():
+        yield _path(stored_name)
 
 
 def document_files_erase(person: Person) -> None:
-    """Erasure hook: remove the files of ``person``'s documents (the rows go with the person)."""
+    """Erasure hook: remove the files of ``person``'s documents (the rows go with the person).
+
+    Removed before the rows, in the erasure's transaction: an erasure that fails after
+    this has still removed files two administrators agreed to erase, while the other
+    order could leave an erased person's files behind for good.
+    """
     for stored_name in Document.objects.filter(person=person).values_list("stored_name", flat=True):
-        _path(stored_name).unlink(missing_ok=True)
+        encrypted_file_remove(_path(stored_name))

@@ -7,4 +7,8 @@ class LettersConfig(AppConfig):
     verbose_name = "Appeal letters"
 
     def ready(self) -> None:
+        from casework.cases.encryption import encrypted_files_register
         from casework.letters import checks  # noqa: F401 - registers the system checks
+        from casework.letters.files import letter_sealed_paths
+
+        encrypted_files_register(label="letter files", paths=letter_sealed_paths)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from casework.cases.encryption import EncryptedTextField, _fernet
+from casework.cases.encryption import EncryptedTextField, decrypt_bytes, encrypt_bytes
 from casework.cases.models import Group, Person, ReferencedModel
 from casework.letters.enums import (
     Audience,
@@ -285,7 +285,10 @@ def _letter_file_path(instance: "LetterFile", filename: str) -> str:
 
 class LetterFile(models.Model):
     """A rendered file attached to a letter, encrypted at rest and served only by a
-    permission-checked view that decrypts it."""
+    permission-checked view that decrypts it.
+
+    Under the field-encryption keys, rotated with them, and removed with an erased
+    person (``casework/letters/files.py``)."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="files")
     format = models.CharField(max_length=4, choices=Format.choices)
@@ -304,13 +307,17 @@ class LetterFile(models.Model):
     @staticmethod
     def seal(content: bytes) -> bytes:
         """Encrypt with the field-encryption keys: the file may carry a legal name."""
-        return _fernet().encrypt(content)
+        return encrypt_bytes(content)
 
     def content(self) -> bytes:
         """The file as rendered (decrypted; files written before encryption are plain)."""
         with self.file.open("rb") as handle:
             data = handle.read()
-        return _fernet().decrypt(data) if self.file.name.endswith(".sealed") else data
+        if not self.file.name.endswith(".sealed"):
+            return data
+        return decrypt_bytes(
+            data, label=f"the {self.format} file of letter {self.letter.reference}"
+        )
 
 
 class LetterBatch(models.Model):
