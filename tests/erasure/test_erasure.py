@@ -12,6 +12,7 @@ from casework.accounts.services import access_log_record
 from casework.cases.models import CustodyEvent, Group, Person
 from casework.erasure import services
 from casework.erasure.models import Erasure, ErasureState
+from tests.documents import helpers as files
 from tests.factories import (
     FamilyContactFactory,
     GroupFactory,
@@ -202,3 +203,56 @@ def test_the_erasure_page_runs_a_bounded_number_of_queries(
         response = client.get("/erasure/")
 
     assert response.content.decode().count("Confirm erasure") == n
+
+
+# --- stored files ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def ledger(settings, tmp_path):
+    settings.ERASURE_LEDGER_PATH = tmp_path / "backups" / "erasures.jsonl"
+    return settings.ERASURE_LEDGER_PATH
+
+
+def database_text() -> str:
+    """Everything the database holds, as text: SQLite's own SQL dump, else every row."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return "\n".join(connection.connection.iterdump())
+    return "\n".join(row for _, row in every_row())
+
+
+def test_erasure_leaves_no_file_and_no_row_about_the_person(
+    doomed, cast, frank, media, ledger, django_capture_on_commit_callbacks
+):
+    files.consent_to_letters(doomed)
+    named = files.person_letter_add(doomed, by=cast.carol)
+    pseudonymous = files.person_letter_add(doomed, by=cast.dana)
+    assert (named.names_person, pseudonymous.names_person) == (True, False)
+    files.document_add(doomed, by=cast.alice, text=f"passport of {CANARY}")
+    group = Group.objects.get(name="Tumen group of two")
+    group_letter = files.group_letter_add(group, by=cast.carol)
+    canaries = [doomed.reference, "Winter crane", CANARY]
+    # The search sees what the files say: the person's letter and scan name them.
+    before = {needle for _, needle in files.media_mentions(media, canaries)}
+    assert before == set(canaries)
+    assert doomed.reference in database_text()
+    erasure = services.erasure_request(person=doomed, requested_by=cast.erin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erasure_confirm(erasure=erasure, confirmed_by=frank)
+
+    assert files.media_mentions(media, canaries) == []
+    assert sorted(p.name for p in (media / "letters").iterdir()) == [group_letter.reference]
+    assert list((media / "documents").iterdir()) == []
+    text = database_text()
+    assert [c for c in canaries if c in text] == []
+    # The group's letter stays, the record of what was sent; it names no member.
+    assert {f.format for f in group_letter.files.all()} == {"pdf", "docx", "txt"}
+    assert "2 North Koreans" in group_letter.files.get(format="txt").content().decode()
