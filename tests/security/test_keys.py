@@ -124,8 +124,8 @@ def test_after_rotation_every_document_and_letter_file_opens_with_the_new_key_al
     out = rotate()
     settings.FIELD_ENCRYPTION_KEYS = [NEW]
 
-    assert "documents: 1 files, 1 re-encrypted" in out
-    assert "letter files: 6 files, 6 re-encrypted" in out
+    assert "documents — files: 1, re-encrypted: 1" in out
+    assert "letter files — files: 6, re-encrypted: 6" in out
     for path in stored_files(media):
         Fernet(NEW.encode()).decrypt(path.read_bytes())
         with pytest.raises(InvalidToken):
@@ -165,10 +165,10 @@ def test_an_interrupted_rotation_loses_nothing_and_finishes_when_run_again(
     settings.FIELD_ENCRYPTION_KEYS = [NEW]
 
     # Only what the first run had not done: no column, the file it stopped at and after.
-    rows = [line for line in out.splitlines() if " rows, " in line]
-    assert rows and all(line.endswith(" rows, 0 re-encrypted") for line in rows)
-    assert "documents: 1 files, 0 re-encrypted" in out
-    assert "letter files: 6 files, 5 re-encrypted" in out
+    rows = [line for line in out.splitlines() if " — rows: " in line]
+    assert rows and all(line.endswith(", re-encrypted: 0") for line in rows)
+    assert "documents — files: 1, re-encrypted: 0" in out
+    assert "letter files — files: 6, re-encrypted: 5" in out
     assert [p for p in stored_files(media) if p.name.endswith(".rotating")] == []
     for item in LetterFile.objects.all():
         assert item.content() == contents[item.pk]
@@ -178,7 +178,7 @@ def test_an_interrupted_rotation_loses_nothing_and_finishes_when_run_again(
 def test_check_says_whether_an_old_key_may_be_dropped(case_files, settings):
     settings.FIELD_ENCRYPTION_KEYS = [NEW, OLD]
 
-    with pytest.raises(CommandError, match=r"rows and 7 files are not under the newest key"):
+    with pytest.raises(CommandError, match=r"Not under the newest key yet — rows: \d+, files: 7\."):
         rotate("--check")
     rotate()
 

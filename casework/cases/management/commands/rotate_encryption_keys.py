@@ -47,8 +47,8 @@ class Command(BaseCommand):
             if rows or files:
                 raise CommandError(
                     _(
-                        "%(rows)d rows and %(files)d files are not under the newest key yet: "
-                        "run rotate_encryption_keys before removing an old key."
+                        "Not under the newest key yet — rows: %(rows)d, files: %(files)d. "
+                        "Run rotate_encryption_keys before removing an old key."
                     )
                     % {"rows": rows, "files": files}
                 )
@@ -57,8 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 _(
-                    "Done: %(rows)d rows and %(files)d files re-encrypted; everything is "
-                    "under the newest key, the other keys can be removed."
+                    "Done. Rows re-encrypted: %(rows)d, files re-encrypted: %(files)d. "
+                    "Everything is under the newest key: the other keys can be removed."
                 )
                 % {"rows": rows, "files": files}
             )
@@ -94,13 +94,14 @@ class Command(BaseCommand):
             batches += 1
             if batches % PROGRESS_EVERY == 0:
                 self.stdout.write(
-                    _("%(label)s: %(seen)d rows so far…") % {"label": label, "seen": seen}
+                    _("%(label)s — rows so far: %(seen)d") % {"label": label, "seen": seen}
                 )
-        verb = _("to re-encrypt") if check else _("re-encrypted")
-        self.stdout.write(
-            _("%(label)s: %(seen)d rows, %(stale)d %(verb)s")
-            % {"label": label, "seen": seen, "stale": stale_total, "verb": verb}
+        summary = (
+            _("%(label)s — rows: %(seen)d, not under the newest key: %(stale)d")
+            if check
+            else _("%(label)s — rows: %(seen)d, re-encrypted: %(stale)d")
         )
+        self.stdout.write(summary % {"label": label, "seen": seen, "stale": stale_total})
         return stale_total
 
     def _rotate_files(self, kind, *, check: bool) -> int:
@@ -116,16 +117,17 @@ class Command(BaseCommand):
                 stale += encrypted_file_rotate(path)
             if seen % (BATCH * PROGRESS_EVERY // 10) == 0:
                 self.stdout.write(
-                    _("%(label)s: %(seen)d files so far…") % {"label": kind.label, "seen": seen}
+                    _("%(label)s — files so far: %(seen)d") % {"label": kind.label, "seen": seen}
                 )
-        verb = _("to re-encrypt") if check else _("re-encrypted")
-        self.stdout.write(
-            _("%(label)s: %(seen)d files, %(stale)d %(verb)s")
-            % {"label": kind.label, "seen": seen, "stale": stale, "verb": verb}
+        summary = (
+            _("%(label)s — files: %(seen)d, not under the newest key: %(stale)d")
+            if check
+            else _("%(label)s — files: %(seen)d, re-encrypted: %(stale)d")
         )
+        self.stdout.write(summary % {"label": kind.label, "seen": seen, "stale": stale})
         if missing:
             self.stderr.write(
-                _("%(label)s: %(missing)d files named in the database are missing on disk.")
+                _("%(label)s — files named in the database but missing on disk: %(missing)d")
                 % {"label": kind.label, "missing": missing}
             )
         return stale
