@@ -201,6 +201,11 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Largest document or photo accepted on a case (checked again on the bytes received).
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Digests of erased references, appended at each confirmed erasure and re-applied after
+# a restore (docs/backup.md); keep it with the backups, outside the database.
+ERASURE_LEDGER_PATH = Path(
+    env.str("ERASURE_LEDGER_PATH", default=str(VAR_DIR / "erasure-ledger.jsonl"))
+)
 
 # Email carries references and links only, never identities.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

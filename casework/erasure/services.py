@@ -13,10 +13,18 @@ What the purge removes (DESIGN.md, "Nothing is lost" — except this, on purpose
 - the access log's values for the person: entries stay (who did what, when) but no
   longer name the reference.
 Apps whose data needs more than a delete (files on disk, a search index) append a
-callable to ``erasure_hooks``; it gets the person before anything is deleted.
+callable to ``erasure_hooks``; it gets the person before anything is deleted (documents'
+files, letters' rendered files).
+
+Each confirmed erasure is also appended, once committed, to the erasure ledger
+(``casework.erasure.ledger``), which outlives a restore of an older backup:
+``erasure_ledger_reapply`` erases again whoever such a restore brought back.
 """
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
@@ -30,7 +38,10 @@ from casework.accounts.models import AccessLogEntry, User
 from casework.cases.encryption import blind_index
 from casework.cases.models import Person
 from casework.cases.tallies import tallies_forget
+from casework.erasure.ledger import LedgerEntry, LedgerError, ledger_append
 from casework.erasure.models import Erasure, ErasureState
+
+logger = logging.getLogger(__name__)
 
 ERASED_REFERENCE = "ERASED"
 PERMISSION = "erasure.erase_person"
@@ -80,7 +91,19 @@ def erasure_confirm(*, erasure: Erasure, confirmed_by: User) -> Erasure:
     erasure.decided_by = confirmed_by
     erasure.decided_at = timezone.now()
     erasure.save()
+    entry = LedgerEntry(erasure.reference_digest, erasure.decided_at)
+    transaction.on_commit(partial(_ledger_record, entry))
     return erasure
+
+
+def _ledger_record(entry: LedgerEntry) -> None:
+    """After the commit, never before: a rolled-back erasure must not be re-applied."""
+    try:
+        ledger_append([entry])
+    except (OSError, LedgerError):
+        # The erasure stands and its tombstone holds the digest: the next
+        # ``erasure_ledger_export`` (a step of every backup) writes it.
+        logger.exception("The erasure ledger could not be written")
 
 
 @transaction.atomic
@@ -162,3 +185,68 @@ def person_purge(*, person: Person) -> dict[str, int]:
         reference=reference
     ).update(reference=ERASED_REFERENCE, detail="")
     return removed
+
+
+def _tombstones() -> "models.QuerySet[Erasure]":
+    return Erasure.objects.filter(state=ErasureState.ERASED)
+
+
+def erasure_ledger_export() -> int:
+    """Append to the ledger every tombstone it lacks (an append that failed, a ledger
+    lost with its server); how many were added. Run before each backup."""
+    tombstones = _tombstones().order_by("decided_at", "pk")
+    return ledger_append(
+        LedgerEntry(digest, decided_at or requested_at)
+        for digest, decided_at, requested_at in tombstones.values_list(
+            "reference_digest", "decided_at", "requested_at"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Reapplied:
+    persons: int  # people a restore had brought back, erased again
+    tombstones: int  # tombstones the restored database lacked, written again
+
+
+def erasure_ledger_reapply(*, entries: Iterable[LedgerEntry]) -> Reapplied:
+    """Erase again everyone the ledger names, and give each erasure its tombstone.
+
+    For a database restored from a backup older than some erasures: each person whose
+    reference digest is in the ledger is purged as ``erasure_confirm`` would (files
+    included), and each ledger entry without a tombstone gets one, dated from the ledger
+    (an erasure request the backup still held pending becomes that tombstone). Safe to
+    run twice, and to stop and run again: a second run finds nothing to do. The entries
+    end up in the configured ledger as well, so the next restore has them too.
+    """
+    wanted = {entry.reference_digest: entry for entry in entries}
+    # A digest is keyed, so each reference is hashed to compare (no index can help).
+    people = Person._base_manager.order_by("pk").values_list("pk", "reference")
+    back = [pk for pk, reference in people.iterator() if reference_digest(reference) in wanted]
+    for pk in back:
+        with transaction.atomic():
+            person = Person._base_manager.select_for_update().filter(pk=pk).first()
+            if person is not None:
+                person_purge(person=person)
+
+    written = 0
+    with transaction.atomic():
+        present = set(
+            _tombstones()
+            .filter(reference_digest__in=wanted)
+            .values_list("reference_digest", flat=True)
+        )
+        for digest, entry in wanted.items():
+            if digest in present:
+                continue
+            pending = Erasure.objects.filter(
+                state=ErasureState.REQUESTED, reference_digest=digest
+            ).first()
+            tombstone = pending or Erasure(reference_digest=digest)
+            tombstone.person = None
+            tombstone.state = ErasureState.ERASED
+            tombstone.decided_at = entry.erased_at
+            tombstone.save()
+            written += 1
+    ledger_append(wanted.values())
+    return Reapplied(persons=len(back), tombstones=written)

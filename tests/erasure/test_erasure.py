@@ -1,5 +1,8 @@
 """Right to erasure: two administrators, then the person is gone everywhere but a tombstone."""
 
+import json
+import stat
+
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +14,7 @@ from casework.accounts.models import AccessLogEntry
 from casework.accounts.services import access_log_record
 from casework.cases.models import CustodyEvent, Group, Person
 from casework.erasure import services
+from casework.erasure.ledger import key_check
 from casework.erasure.models import Erasure, ErasureState
 from tests.documents import helpers as files
 from tests.factories import (
@@ -256,3 +260,38 @@ def test_erasure_leaves_no_file_and_no_row_about_the_person(
     # The group's letter stays, the record of what was sent; it names no member.
     assert {f.format for f in group_letter.files.all()} == {"pdf", "docx", "txt"}
     assert "2 North Koreans" in group_letter.files.get(format="txt").content().decode()
+
+
+def test_a_confirmed_erasure_is_written_to_the_ledger_as_a_digest_only(
+    doomed, cast, frank, ledger, django_capture_on_commit_callbacks
+):
+    reference = doomed.reference
+    erasure = services.erasure_request(person=doomed, requested_by=cast.erin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tombstone = services.erasure_confirm(erasure=erasure, confirmed_by=frank)
+
+    lines = ledger.read_text().splitlines()
+    assert [json.loads(line) for line in lines] == [
+        {
+            "reference_digest": services.reference_digest(reference),
+            "erased_at": tombstone.decided_at.isoformat(),
+            "key_check": key_check(),
+        }
+    ]
+    assert reference not in ledger.read_text()
+    assert stat.S_IMODE(ledger.stat().st_mode) == 0o600
+
+
+def test_an_erasure_rolled_back_is_not_in_the_ledger(doomed, cast, frank, ledger, monkeypatch):
+    def failing_hook(person):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(services, "erasure_hooks", [failing_hook])
+    erasure = services.erasure_request(person=doomed, requested_by=cast.erin)
+
+    with pytest.raises(OSError):
+        services.erasure_confirm(erasure=erasure, confirmed_by=frank)
+
+    assert Person.objects.filter(pk=doomed.pk).exists()
+    assert not ledger.exists()
