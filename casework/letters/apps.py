@@ -10,8 +10,9 @@ class LettersConfig(AppConfig):
         from casework.cases.encryption import encrypted_files_register
         from casework.erasure.services import erasure_hooks
         from casework.letters import checks  # noqa: F401 - registers the system checks
-        from casework.letters.files import letter_files_erase, letter_sealed_paths
+        from casework.letters.erasure import letters_erase
+        from casework.letters.files import letter_sealed_paths
 
-        if letter_files_erase not in erasure_hooks:
-            erasure_hooks.append(letter_files_erase)
+        if letters_erase not in erasure_hooks:
+            erasure_hooks.append(letters_erase)
         encrypted_files_register(label="letter files", paths=letter_sealed_paths)

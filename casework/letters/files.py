@@ -1,4 +1,4 @@
-"""The letters' rendered files on disk: listed for key rotation, removed with an erased person.
+"""The letters' rendered files on disk: listed for key rotation, removed or tidied at erasure.
 
 A letter's files live under MEDIA_ROOT/letters/<letter reference>/ (``LetterFile``), so
 one folder holds everything ever rendered for that letter, re-renders included.
@@ -10,8 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from casework.cases.models import Person
-from casework.letters.models import Letter, LetterFile
+from casework.letters.models import LetterFile
 
 
 def letter_files_root() -> Path:
@@ -32,24 +31,33 @@ def letter_sealed_paths(*, limit: int | None = None) -> Iterator[Path]:
         yield Path(storage.path(name))
 
 
-def letter_files_erase(person: Person) -> None:
-    """Erasure hook: remove the files of every letter about ``person`` (the rows go with
-    the person), the whole folder of each letter, so that an older rendering or a copy
-    left by an interrupted key rotation goes too.
-
-    Letters about a group the person belonged to stay: they name none of its members
-    (``letters.context`` gives a group letter counts, places and dates, never a member's
-    pseudonym, reference or name), and they are the record of what was sent.
-    Removed before the rows, in the erasure's transaction, as the documents' files are.
-    """
+def letter_folder(reference: str) -> Path:
+    """The folder of one letter's files, checked to lie inside the letters' root."""
     root = letter_files_root().resolve()
+    folder = (root / reference).resolve()
+    if folder.parent != root:  # references are generated, but never trust a path
+        raise ValueError("Letter folder outside the letters root.")
+    return folder
+
+
+def letter_folder_remove(reference: str) -> None:
+    """Remove everything ever rendered for one letter: files of earlier renderings and
+    copies an interrupted key rotation left included."""
+    folder = letter_folder(reference)
+    if folder.exists():
+        shutil.rmtree(folder)
+
+
+def letter_folder_tidy(reference: str) -> None:
+    """Remove the files of one letter that no ``LetterFile`` names any more."""
+    folder = letter_folder(reference)
     storage = LetterFile._meta.get_field("file").storage
-    letters = Letter.objects.filter(person=person)
-    for name in LetterFile.objects.filter(letter__in=letters).values_list("file", flat=True):
-        storage.delete(name)
-    for reference in letters.values_list("reference", flat=True):
-        folder = (root / reference).resolve()
-        if folder.parent != root:  # references are generated, but never trust a path
-            raise ValueError("Letter folder outside the letters root.")
-        if folder.exists():
-            shutil.rmtree(folder)
+    kept = {
+        Path(storage.path(name)).resolve()
+        for name in LetterFile.objects.filter(letter__reference=reference).values_list(
+            "file", flat=True
+        )
+    }
+    for path in folder.iterdir() if folder.exists() else []:
+        if path.resolve() not in kept:
+            path.unlink()

@@ -50,10 +50,10 @@ def person_letter_add(person, *, by) -> Letter:
     )  # fmt: skip
 
 
-def group_letter_add(group, *, by) -> Letter:
+def group_letter_add(group, *, by, additional_facts: str = "") -> Letter:
     return letters.letter_generate(
         user=by, template_slug="group-imminent-return", language="en",
-        recipient=minister(), group=group,
+        recipient=minister(), group=group, additional_facts=additional_facts,
     )  # fmt: skip
 
 

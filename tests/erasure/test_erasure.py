@@ -16,6 +16,7 @@ from casework.cases.models import CustodyEvent, Group, Person
 from casework.erasure import services
 from casework.erasure.ledger import key_check
 from casework.erasure.models import Erasure, ErasureState
+from casework.letters.models import Letter, LetterBatch
 from tests.documents import helpers as files
 from tests.factories import (
     FamilyContactFactory,
@@ -240,10 +241,8 @@ def test_erasure_leaves_no_file_and_no_row_about_the_person(
     pseudonymous = files.person_letter_add(doomed, by=cast.dana)
     assert (named.names_person, pseudonymous.names_person) == (True, False)
     files.document_add(doomed, by=cast.alice, text=f"passport of {CANARY}")
-    group = Group.objects.get(name="Tumen group of two")
-    group_letter = files.group_letter_add(group, by=cast.carol)
     canaries = [doomed.reference, "Winter crane", CANARY]
-    # The search sees what the files say: the person's letter and scan name them.
+    # The search sees what the files say: the person's letters and scan name them.
     before = {needle for _, needle in files.media_mentions(media, canaries)}
     assert before == set(canaries)
     assert doomed.reference in database_text()
@@ -253,13 +252,40 @@ def test_erasure_leaves_no_file_and_no_row_about_the_person(
         services.erasure_confirm(erasure=erasure, confirmed_by=frank)
 
     assert files.media_mentions(media, canaries) == []
-    assert sorted(p.name for p in (media / "letters").iterdir()) == [group_letter.reference]
+    assert list((media / "letters").iterdir()) == []
     assert list((media / "documents").iterdir()) == []
     text = database_text()
     assert [c for c in canaries if c in text] == []
-    # The group's letter stays, the record of what was sent; it names no member.
-    assert {f.format for f in group_letter.files.all()} == {"pdf", "docx", "txt"}
-    assert "2 North Koreans" in group_letter.files.get(format="txt").content().decode()
+
+
+def test_a_group_letter_stays_with_the_erased_member_redacted_from_it(
+    doomed, cast, frank, media, ledger, django_capture_on_commit_callbacks
+):
+    group = Group.objects.get(name="Tumen group of two")
+    facts = f"Winter crane ({CANARY}, {doomed.reference}) is held apart from the others."
+    letter = files.group_letter_add(group, by=cast.carol, additional_facts=facts)
+    LetterBatch.objects.create(
+        template_slug="group-imminent-return", group=group, additional_facts=facts
+    )
+    canaries = [doomed.reference, "Winter crane", CANARY]
+    before = {needle for _, needle in files.media_mentions(media, canaries)}
+    assert before == set(canaries)
+    erasure = services.erasure_request(person=doomed, requested_by=cast.erin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erasure_confirm(erasure=erasure, confirmed_by=frank)
+
+    # The record of what was sent about the group stays, its files rendered again
+    # from the redacted letter and the old ones gone.
+    assert files.media_mentions(media, canaries) == []
+    assert len(list((media / "letters" / letter.reference).iterdir())) == 3
+    letter = Letter.objects.get(pk=letter.pk)
+    assert {f.format for f in letter.files.all()} == {"pdf", "docx", "txt"}
+    txt = letter.files.get(format="txt").content().decode()
+    assert "[…] ([…], […]) is held apart from the others." in txt
+    assert "2 North Koreans" in txt
+    assert letter.additional_facts == "[…] ([…], […]) is held apart from the others."
+    assert [c for c in canaries if c in database_text()] == []
 
 
 def test_a_confirmed_erasure_is_written_to_the_ledger_as_a_digest_only(
