@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from casework.cases.encryption import encryption_probe
+
 
 def _database_state() -> str:
     try:
@@ -46,8 +48,6 @@ def _encryption_state(database: str) -> str:
     names it to an operator."""
     if database != "ok":
         return "unknown"
-    from casework.cases.encryption import encryption_probe
-
     try:
         failing = encryption_probe()
     except ImproperlyConfigured:

@@ -315,9 +315,7 @@ class LetterFile(models.Model):
             data = handle.read()
         if not self.file.name.endswith(".sealed"):
             return data
-        return decrypt_bytes(
-            data, label=f"the {self.format} file of letter {self.letter.reference}"
-        )
+        return decrypt_bytes(data, label=f"the {self.format} file of letter #{self.letter_id}")
 
 
 class LetterBatch(models.Model):
