@@ -287,8 +287,8 @@ class LetterFile(models.Model):
     """A rendered file attached to a letter, encrypted at rest and served only by a
     permission-checked view that decrypts it.
 
-    Under the field-encryption keys, rotated with them, and removed with an erased
-    person (``casework/letters/files.py``)."""
+    Under the field-encryption keys and rotated with them (``casework/letters/files.py``
+    lists them); removed with an erased person (``casework/letters/erasure.py``)."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="files")
     format = models.CharField(max_length=4, choices=Format.choices)
