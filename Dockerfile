@@ -26,7 +26,7 @@ RUN DJANGO_DEBUG=0 \
     FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
     BLIND_INDEX_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
     python manage.py collectstatic --noinput
-RUN mkdir -p /app/var/media && chown -R casework:casework /app/var
+RUN mkdir -p /app/var/media /app/var/ledger && chown -R casework:casework /app/var
 
 USER casework
 EXPOSE 8000

@@ -2,7 +2,6 @@
 should; CI's production smoke (.ci/production_smoke.py) then runs them for real."""
 
 import io
-import logging
 import runpy
 from datetime import timedelta
 from types import SimpleNamespace
@@ -112,7 +111,29 @@ def test_the_web_service_and_the_image_start_through_deploy_web_sh():
     assert "gunicorn --config deploy/gunicorn.conf.py casework.wsgi:application" in start
 
 
-def test_the_log_filter_is_the_one_django_uses():
-    handler = next(h for h in logging.getLogger().handlers if h.name == "console")
+def test_every_handler_django_configures_drops_query_strings(settings):
+    """Read from the settings, not the live root logger, which a worker test may replace."""
+    logging_config = settings.LOGGING
+    redacting = {
+        name
+        for name, spec in logging_config["filters"].items()
+        if spec["()"] == "casework.logs.RedactQueryStrings"
+    }
 
-    assert any(type(f).__name__ == "RedactQueryStrings" for f in handler.filters)
+    assert redacting
+    for name, handler in logging_config["handlers"].items():
+        assert redacting & set(handler.get("filters", [])), name
+
+
+@pytest.mark.parametrize("variable", ["MEDIA_ROOT", "ERASURE_LEDGER_PATH"])
+def test_files_and_the_erasure_ledger_outlive_the_containers(variable):
+    """A ledger lost with its container would let a restore bring the erased back."""
+    stack = compose()
+    for name in ("web", "worker", "beat"):
+        service = stack["services"][name]
+        path = service["environment"][variable]
+        mounts = [volume.split(":") for volume in service["volumes"]]
+        assert any(
+            source in stack["volumes"] and (path + "/").startswith(target.rstrip("/") + "/")
+            for source, target, *_ in mounts
+        ), (name, path)
