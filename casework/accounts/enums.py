@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -15,3 +16,6 @@ class AccessAction(models.TextChoices):
     REVEALED_IDENTITY = "revealed_identity", "Revealed an identity"
     EXPORTED = "exported", "Exported records"
     GENERATED_LETTER = "generated_letter", "Generated a letter"
+    # A case (or letter) asked for by reference and not shown: it does not exist or the
+    # user may not see it. The entry does not say which; the user saw the same 404.
+    REFUSED = "refused", _("Was refused a case")
