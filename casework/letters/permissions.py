@@ -49,9 +49,14 @@ def _of_this_letter(cases: QuerySet, column: str) -> QuerySet:
 
 
 def _members_hidden_from(user: User) -> QuerySet:
-    """The members a (group) letter was written from whom ``user`` may not see."""
+    """The members a (group) letter was written from whom ``user`` may not see.
+
+    Tested for each letter as the list walks it; the letter's own column is tested
+    twice, as in ``_of_this_letter``, or PostgreSQL may hash every letter's members.
+    """
     visible = persons_visible_to(user).filter(pk=OuterRef("person_id"))
-    return _Member.objects.filter(letter_id=OuterRef("pk")).exclude(Exists(visible))
+    members = _Member.objects.filter(IsNull(OuterRef("pk"), False), letter_id=OuterRef("pk"))
+    return members.exclude(Exists(visible))
 
 
 def letters_of_case_shown(
