@@ -55,6 +55,7 @@ class Case:
     person: Person
     group: Group
     history_id: int  # a past version of the person, for the admin's history pages
+    group_history_id: int  # and of the group
     letter_id: int
     letter: str  # the letter's reference
     document_id: int
@@ -107,6 +108,7 @@ CASE_PAGES = [
     CasePage("admin:cases_person_delete", lambda c: [c.person.pk], assignee_status=403, shows=None),
     CasePage("admin:cases_group_change", lambda c: [c.group.pk]),
     CasePage("admin:cases_group_history", lambda c: [c.group.pk]),
+    CasePage("admin:cases_group_simple_history", lambda c: [c.group.pk, c.group_history_id]),
     CasePage("admin:cases_group_delete", lambda c: [c.group.pk], assignee_status=403, shows=None),
     CasePage("admin:letters_letter_change", lambda c: [c.letter_id], shows=lambda c: c.letter),
     CasePage("admin:letters_letter_history", lambda c: [c.letter_id], shows=lambda c: c.letter),

@@ -52,6 +52,7 @@ def restricted(cast) -> Case:
         person=person,
         group=group,
         history_id=Person.history.filter(id=person.pk).latest().history_id,
+        group_history_id=Group.history.filter(id=group.pk).latest().history_id,
         letter_id=letter.pk,
         letter=letter.reference,
         document_id=document.pk,
@@ -149,7 +150,10 @@ def case_urls() -> set[str]:
     """The names of every routed URL that addresses one case, or one of its letters,
     files or letter batches: by reference, by batch, or in the admin by id."""
     by_case = re.compile(r"<(\w+:)?(reference|batch_id)>")
-    admin_of_a_case = re.compile(r"^admin/(cases/person|cases/group|letters/letter)/.*object_id")
+    # The admin's own routes name the object; django-simple-history's use a regex group.
+    admin_of_a_case = re.compile(
+        r"^admin/(cases/person|cases/group|letters/letter)/.*(object_id|\()"
+    )
     found = set()
 
     def walk(patterns, route: str, namespace: str) -> None:
