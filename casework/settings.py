@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Before everything that may answer early, so every dynamic response is covered.
     "casework.accounts.middleware.NoStoreMiddleware",
+    # Before the session is read: a NUL in a cookie or a URL would reach a query as a 500.
+    "casework.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

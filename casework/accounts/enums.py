@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -17,3 +18,6 @@ class AccessAction(models.TextChoices):
     GENERATED_LETTER = "generated_letter", "Generated a letter"
     RESET_PASSWORD = "reset_password", "Reset the password of an account"
     RESET_TWO_FACTOR = "reset_two_factor", "Reset the two-factor login of an account"
+    # A case (or letter) asked for by reference and not shown: it does not exist or the
+    # user may not see it. The entry does not say which; the user saw the same 404.
+    REFUSED = "refused", _("Was refused a case")

@@ -22,12 +22,6 @@ from casework.accounts.models import (
     recovery_code_new,
 )
 from casework.accounts.roles import DELEGABLE_PERMISSIONS
-from casework.cases.models import Person
-from casework.cases.permissions import (
-    persons_visible_to,
-    restricted_visible_to,
-    sees_every_unrestricted_case,
-)
 from casework.reminders.outbox import email_send
 
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -72,6 +66,14 @@ def _permissions_beyond(actor: User) -> QuerySet[Permission]:
 
 def _opens_cases_beyond(*, target: User, actor: User) -> bool:
     """Whether ``target`` (were it active) may open a case that ``actor`` may not."""
+    # Cases build on accounts (their permissions log refusals here): asked at call time.
+    from casework.cases.models import Person
+    from casework.cases.permissions import (
+        persons_visible_to,
+        restricted_visible_to,
+        sees_every_unrestricted_case,
+    )
+
     target = User.objects.get(pk=target.pk)
     target.is_active = True
     if sees_every_unrestricted_case(actor):

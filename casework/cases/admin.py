@@ -12,10 +12,11 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -29,7 +30,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from casework.accounts.models import User
 from casework.cases import pagination, permissions, services
-from casework.cases.encryption import encrypted_fields
+from casework.cases.encryption import EncryptedTextField, encrypted_fields
 from casework.cases.enums import Status, Vulnerability
 from casework.cases.forms import (
     CUSTODY_EVENT_FIELDS,
@@ -499,8 +500,39 @@ class IdentityHistoryMixin(BoundedHistoryMixin):
 
 # --- shared admin behaviour ----------------------------------------------------------
 
+# The keyed-hash columns beside encrypted ones, for exact-match look-ups only.
+BLIND_INDEX_SUFFIX = "_index"
 
-class CaseAdminMixin(IdentityHistoryMixin):
+
+def lookup_reaches_secret(model, lookup: str) -> bool:
+    """Whether a URL filter such as ``memberships__person__legal_name_index__startswith``
+    reads an encrypted column or a blind index on its way, on this model or a related one."""
+    for part in lookup.split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # a lookup (``startswith``) or transform: the path has ended
+        if isinstance(field, EncryptedTextField) or field.name.endswith(BLIND_INDEX_SUFFIX):
+            return True
+        if field.related_model is None:
+            return False
+        model = field.related_model
+    return False
+
+
+class SecretLookupsRefusedMixin:
+    """The admin filters any column of its model from the URL (``?pseudonym=…``). Not
+    these: an encrypted column cannot be searched (it would answer 500) and a blind index
+    would become an oracle for guessing names (``?legal_name_index__startswith=``).
+    Refused, Django answers 400."""
+
+    def lookup_allowed(self, lookup, value, request):
+        if lookup_reaches_secret(self.model, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class CaseAdminMixin(SecretLookupsRefusedMixin, IdentityHistoryMixin):
     """404 for what the user may not see, as everywhere else in Casework."""
 
     def action_checkbox(self, obj):
@@ -775,7 +807,7 @@ class FacilityAdmin(IdentityHistoryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(IdentityHistoryMixin, SimpleHistoryAdmin):
+class SourceAdmin(SecretLookupsRefusedMixin, IdentityHistoryMixin, SimpleHistoryAdmin):
     """Sources are open to everyone who records events, to pick and to grade; their
     identity is not. It is entered with a new source, then shown only on an explicit
     reveal (``identity_view``) to those who may see a case the source informs."""

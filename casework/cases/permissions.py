@@ -7,16 +7,23 @@ Rules (DESIGN.md, "Access"):
 - a caseworker sees the cases assigned to them or to a member of their team;
 - a group is visible when at least one of its members is.
 A case a user may not see is answered with 404, never 403, so a reference tells
-nothing about whether it exists.
+nothing about whether it exists. Each such refusal of a well-formed reference is written
+to the access log, the same whether the case exists or not.
 """
+
+import re
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import pgettext_lazy
 
+from casework.accounts.enums import AccessAction
 from casework.accounts.models import User
+from casework.accounts.services import access_log_record
 from casework.cases.encryption import encrypted_fields
 from casework.cases.models import (
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
     FamilyContact,
     Group,
     GroupMembership,
@@ -114,19 +121,44 @@ def groups_of_person_shown(person: Person) -> QuerySet[Group]:
     return Group.objects.filter(memberships__person=person)
 
 
-def person_for_user(user: User, reference: str, queryset: QuerySet[Person] | None = None) -> Person:
-    """The person with ``reference`` if ``user`` may see it, else 404."""
+_WELL_FORMED = re.compile(rf"[A-Z]-[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
+
+
+def reference_is_well_formed(reference: str, *, prefix: str) -> bool:
+    """Whether ``reference`` has the shape of those the application draws for ``prefix``
+    (``P-7K3QXM``). Anything else names no record: it is answered 404 without a query
+    (PostgreSQL refuses some characters outright) and is not written to the log."""
+    return reference.startswith(f"{prefix}-") and _WELL_FORMED.fullmatch(reference) is not None
+
+
+def case_refusal_record(*, user: User, reference: str, detail: str = "") -> None:
+    """Log that ``user`` asked for ``reference`` and got a 404, if it is well-formed.
+
+    Called for a case that does not exist and for one the user may not see alike: the
+    entry must not tell someone reading the log (a coordinator probing references) more
+    than the 404 told them.
+    """
+    access_log_record(user=user, action=AccessAction.REFUSED, reference=reference, detail=detail)
+
+
+def _visible_case(user: User, reference: str, visible: QuerySet, *, prefix: str):
+    if not reference_is_well_formed(reference, prefix=prefix):
+        raise Http404("No such case.")
     try:
-        return persons_visible_to(user, queryset).get(reference=reference)
-    except Person.DoesNotExist as exc:
+        return visible.get(reference=reference)
+    except visible.model.DoesNotExist as exc:
+        case_refusal_record(user=user, reference=reference)
         raise Http404("No such case.") from exc
+
+
+def person_for_user(user: User, reference: str, queryset: QuerySet[Person] | None = None) -> Person:
+    """The person with ``reference`` if ``user`` may see it, else 404 (logged)."""
+    return _visible_case(user, reference, persons_visible_to(user, queryset), prefix="P")
 
 
 def group_for_user(user: User, reference: str, queryset: QuerySet[Group] | None = None) -> Group:
-    try:
-        return groups_visible_to(user, queryset).get(reference=reference)
-    except Group.DoesNotExist as exc:
-        raise Http404("No such case.") from exc
+    """The group with ``reference`` if ``user`` may see it, else 404 (logged)."""
+    return _visible_case(user, reference, groups_visible_to(user, queryset), prefix="G")
 
 
 def can_reveal_identity(user: User, person: Person, *, seen: bool = False) -> bool:

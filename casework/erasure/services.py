@@ -34,7 +34,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from casework.accounts.models import AccessLogEntry, User
+from casework.accounts.models import ERASED_REFERENCE, AccessLogEntry, User
 from casework.cases.encryption import blind_index
 from casework.cases.models import Person
 from casework.cases.tallies import tallies_forget
@@ -43,7 +43,6 @@ from casework.erasure.models import Erasure, ErasureState
 
 logger = logging.getLogger(__name__)
 
-ERASED_REFERENCE = "ERASED"
 PERMISSION = "erasure.erase_person"
 
 erasure_hooks: list[Callable[[Person], None]] = []

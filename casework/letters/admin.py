@@ -2,7 +2,9 @@
 read-only in the admin: their lifecycle runs through the letters pages and services."""
 
 from django.contrib import admin
+from django.http import Http404
 
+from casework.cases.admin import SecretLookupsRefusedMixin
 from casework.letters.forms import LetterTemplateAdminForm, RecipientAdminForm
 from casework.letters.models import Letter, LetterTemplate, Recipient
 from casework.letters.permissions import letters_visible_to
@@ -54,7 +56,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(SecretLookupsRefusedMixin, admin.ModelAdmin):
     list_display = ("reference", "recipient", "language", "status", "sent_on", "follow_up_on")
     list_filter = ("status", "language")
     search_fields = ("reference",)
@@ -65,6 +67,13 @@ class LetterAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return letters_visible_to(request.user, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        # 404, as on the letters pages, not the admin's "perhaps it was deleted?" redirect.
+        letter = super().get_object(request, object_id, from_field)
+        if letter is None:
+            raise Http404("No such letter.")
+        return letter
 
     def has_add_permission(self, request):
         return False

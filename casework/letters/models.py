@@ -196,6 +196,15 @@ class Letter(ReferencedModel):
     )
     recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="letters")
     copies_to = models.ManyToManyField(Recipient, blank=True, related_name="letters_copied")
+    # A group letter is written from every member's record, restricted ones included:
+    # whoever reads it must be allowed to see each of them (``permissions``). Kept as
+    # written, so that a member who leaves the group later still guards the letter.
+    members = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="group_letters",
+        help_text="For a group letter: the members it was written from.",
+    )
     legal_bases = models.JSONField(default=list, blank=True)
     additional_facts = models.TextField(blank=True)
     deadline = models.DateField("please act before", null=True, blank=True)

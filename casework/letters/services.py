@@ -176,6 +176,9 @@ def letter_generate(
     letter._change_reason = f"written by {user.username}"
     letter.save()  # draws the reference the document prints
     letter.copies_to.set(copies_to)
+    if facts.is_group:
+        # Whom the letter is written from: each must be visible to whoever reads it.
+        letter.members.set(facts.persons)
     letter.document, letter.names_person = letter_document_render(
         facts=facts,
         template=template,

@@ -18,8 +18,9 @@ from casework.letters import rendering, services
 from casework.letters.context import case_facts, deadline_default
 from casework.letters.enums import Format, LetterStatus
 from casework.letters.forms import LetterForm, MarkSentForm, ResponseForm
-from casework.letters.models import LetterBatch, LetterFile
+from casework.letters.models import LetterFile
 from casework.letters.permissions import (
+    batch_for_user,
     can_open_contents,
     letter_for_user,
     letter_write_check,
@@ -239,20 +240,10 @@ def letter_mark_no_response(request, reference):
     return _lifecycle(request, reference, act)
 
 
-def _batch_for_user(user, batch_id) -> LetterBatch:
-    batch = get_object_or_404(LetterBatch.objects.select_related("person", "group"), pk=batch_id)
-    # The batch is as visible as its case (404 otherwise).
-    if batch.group_id:
-        group_for_user(user, batch.group.reference)
-    else:
-        person_for_user(user, batch.person.reference)
-    return batch
-
-
 @never_cache
 @login_required
 def batch_detail(request, batch_id):
-    batch = _batch_for_user(request.user, batch_id)
+    batch = batch_for_user(request.user, batch_id)
     return render(request, "letters/batch_detail.html", {"batch": batch})
 
 
@@ -260,6 +251,9 @@ def batch_detail(request, batch_id):
 @login_required
 def batch_progress(request, batch_id):
     """The htmx-polled fragment; it stops polling once the batch has finished."""
-    batch = _batch_for_user(request.user, batch_id)
-    letters = batch.letters.select_related("recipient").order_by("pk") if batch.finished else []
+    batch = batch_for_user(request.user, batch_id)
+    letters = []
+    if batch.finished:
+        letters = letters_visible_to(request.user, batch.letters.all())
+        letters = letters.select_related("recipient").order_by("pk")
     return render(request, "letters/_batch_progress.html", {"batch": batch, "letters": letters})

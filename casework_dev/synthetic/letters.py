@@ -9,12 +9,13 @@ after approval, answered after sending, never in the future; a follow-up two wee
 after sending), checked by ``tests/casework_dev/synthetic/test_letters.py``.
 
 Why around ``letter_generate``: it renders the document through the sandbox and attaches
-PDF and DOCX files, right for one letter and far too slow for a seed's. Here each
-template and recipient's document is rendered once by the same service for a model case
-of the seed, then given each letter's own references and its case's pseudonym or group
-name, and sealed with the field-encryption keys as a real letter is; its date line is
-the day of the seeding. No history rows and no files are written; no letter names a
-person (no consent on record allows it), and none is about a restricted case.
+PDF and DOCX files, a tenth of a second a letter. Here each template and recipient's
+document is rendered once by the same service for a model case of the seed, then given
+each letter's own references and its case's pseudonym or group name, and sealed with the
+field-encryption keys as a real letter is; its date line is the day of the seeding; a
+group letter keeps the members it speaks of, as ``letter_generate`` does. No
+history rows and no files are written; no letter names a person (no consent on record
+allows it), and none is about a restricted case.
 """
 
 import datetime
@@ -31,7 +32,13 @@ from django.utils import timezone
 from casework.accounts.enums import Role
 from casework.cases.bulk import rows_insert
 from casework.cases.encryption import encrypt
-from casework.cases.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Group, Person
+from casework.cases.models import (
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    Group,
+    GroupMembership,
+    Person,
+)
 from casework.letters.context import case_facts
 from casework.letters.enums import (
     FOLLOW_UP_AFTER_DAYS,
@@ -72,6 +79,8 @@ LETTER_COLUMNS = (
 )
 COPY_COLUMNS = ("id", "letter_id", "recipient_id")
 _Copy = Letter.copies_to.through
+MEMBER_COLUMNS = ("id", "letter_id", "person_id")
+_Member = Letter.members.through
 
 # Share of people and of groups written about, and how many letters each then gets.
 WRITTEN_ABOUT = 0.34
@@ -109,7 +118,11 @@ MODEL_REFERENCE = "L-" + REFERENCE_ALPHABET[0] * REFERENCE_LENGTH
 
 def letters_seed(seeded: Seeded) -> dict[str, int]:
     """Letters for the people and groups just seeded; returns what was written."""
-    for model, columns in ((Letter, LETTER_COLUMNS), (_Copy, COPY_COLUMNS)):
+    for model, columns in (
+        (Letter, LETTER_COLUMNS),
+        (_Copy, COPY_COLUMNS),
+        (_Member, MEMBER_COLUMNS),
+    ):
         columns_check(model, columns, where=__name__.replace(".", "/") + ".py")
     templates = list(LetterTemplate.objects.filter(active=True))
     recipients = list(Recipient.objects.active().order_by("pk"))
@@ -130,6 +143,7 @@ class _Case(NamedTuple):
     name: str  # the pseudonym, or the group's name
     reference: str
     opened: datetime.date | None
+    members: tuple[int, ...] = ()  # a group's members, whom its letters are written from
 
 
 def _cases(seeded: Seeded) -> Iterator[list[_Case]]:
@@ -147,9 +161,23 @@ def _cases(seeded: Seeded) -> Iterator[list[_Case]]:
                 batch = batch.exclude(memberships__person__restricted=True)
             else:
                 batch = batch.filter(restricted=False)
-            rows = batch.order_by("pk").values_list("pk", name, "reference", "created_at")
+            rows = list(batch.order_by("pk").values_list("pk", name, "reference", "created_at"))
+            members: dict[int, list[int]] = {}
+            if is_group:
+                memberships = GroupMembership.objects.filter(group_id__in=[row[0] for row in rows])
+                for group_id, person_id in memberships.order_by("pk").values_list(
+                    "group_id", "person_id"
+                ):
+                    members.setdefault(group_id, []).append(person_id)
             yield [
-                _Case(pk, is_group, text, ref, timezone.localtime(at).date())
+                _Case(
+                    pk,
+                    is_group,
+                    text,
+                    ref,
+                    timezone.localtime(at).date(),
+                    tuple(members.get(pk, ())),
+                )
                 for pk, text, ref, at in rows
             ]
 
@@ -169,6 +197,7 @@ class _LetterWriter:
         self.references = set(Letter.objects.values_list("reference", flat=True))
         self.next_letter = (Letter.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         self.next_copy = (_Copy.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        self.next_member = (_Member.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         self.writers = synthetic_accounts(
             Role.ADVOCATE, "synthetic-advocate", max(2, len(seeded.persons) // 50_000)
         )
@@ -181,7 +210,7 @@ class _LetterWriter:
         self.letters = 0
 
     def write(self, cases: list[_Case]) -> None:
-        letters, copies = [], []
+        letters, copies, members = [], [], []
         counts, weights = zip(*LETTERS_EACH, strict=True)
         for case in cases:
             if self.rng.random() >= WRITTEN_ABOUT or self.models[case.is_group] is None:
@@ -195,6 +224,9 @@ class _LetterWriter:
                 self.next_letter += 1
                 recipient = self.rng.choice(self.recipients)
                 letters.append(self._letter(letter_id, case, recipient, created))
+                for person_id in case.members:
+                    members.append((self.next_member, letter_id, person_id))
+                    self.next_member += 1
                 if self.rng.random() < COPIED:
                     copied = self.rng.choice(self.recipients)
                     if copied.pk != recipient.pk:
@@ -203,6 +235,7 @@ class _LetterWriter:
         with transaction.atomic():
             rows_insert(Letter, LETTER_COLUMNS, letters)
             rows_insert(_Copy, COPY_COLUMNS, copies)
+            rows_insert(_Member, MEMBER_COLUMNS, members)
         self.letters += len(letters)
 
     def _letter(self, pk: int, case: _Case, recipient: Recipient, created: datetime.date) -> tuple:
@@ -329,7 +362,7 @@ def _model_case(model, ids: range):
 def _sequences_reset() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Letter, _Copy]):
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Letter, _Copy, _Member]):
                 cursor.execute(sql)
-            for model in (Letter, _Copy):
+            for model in (Letter, _Copy, _Member):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -125,6 +125,16 @@ def test_each_letter_is_sealed_and_speaks_of_its_own_case_without_a_legal_name()
         assert not any(name in text for name in legal_names)
 
 
+def test_a_group_letter_keeps_its_group_s_members_as_the_service_does():
+    seed(300)
+
+    group_letters = Letter.objects.filter(group__isnull=False).prefetch_related("members")
+    assert group_letters.exists()
+    for letter in group_letters.select_related("group"):
+        assert {p.pk for p in letter.members.all()} == {p.pk for p in letter.group.members.all()}
+    assert not Letter.members.through.objects.filter(letter__group__isnull=True).exists()
+
+
 def test_the_command_reports_the_letters_it_wrote(capsys):
     call_command("seed_synthetic", persons=40, seed=2, until=UNTIL)
 
