@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from casework.accounts import roles
 from casework.accounts.models import User
 from casework.cases import pagination, permissions, services
 from casework.cases.encryption import encrypted_fields
@@ -222,7 +223,7 @@ class CaseworkerLookup(AutocompleteJsonView):
         return request.GET.get("term", "").strip(), None, field, "pk"
 
     def has_perm(self, request, obj=None) -> bool:
-        return request.user.has_perm("cases.assign_caseworker")
+        return request.user.has_perm(roles.ASSIGN_CASEWORKER)
 
     def get_queryset(self):
         accounts = User.objects.filter(is_active=True).order_by("username")
@@ -280,23 +281,24 @@ class CustodyEventInline(admin.TabularInline):
 class ParentPermissionsMixin:
     """Inline rows that are part of their parent record take the parent's permissions."""
 
-    parent_model_name = ""
+    parent_view_perm = ""
+    parent_change_perm = ""
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(f"cases.view_{self.parent_model_name}")
+        return request.user.has_perm(self.parent_view_perm)
 
     def has_add_permission(self, request, obj=None):
-        return request.user.has_perm(f"cases.change_{self.parent_model_name}")
+        return request.user.has_perm(self.parent_change_perm)
 
     has_change_permission = has_add_permission
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm(f"cases.change_{self.parent_model_name}")
+        return request.user.has_perm(self.parent_change_perm)
 
 
 class VulnerabilityInline(ParentPermissionsMixin, admin.TabularInline):
     model = PersonVulnerability
-    parent_model_name = "person"
+    parent_view_perm, parent_change_perm = roles.VIEW_PERSON, roles.CHANGE_PERSON
     extra = 0
 
 
@@ -316,7 +318,7 @@ class FamilyContactInline(admin.StackedInline):
 class GroupMembershipInline(ParentPermissionsMixin, admin.TabularInline):
     model = GroupMembership
     formset = ParentKnownFormSet
-    parent_model_name = "group"
+    parent_view_perm, parent_change_perm = roles.VIEW_GROUP, roles.CHANGE_GROUP
     extra = 0
     autocomplete_fields = ("person",)
     fields = ("person", "member_status")
@@ -364,7 +366,7 @@ def identity_shown(request, obj, model) -> bool:
     if not encrypted_fields(model):
         return False
     if obj is None:
-        return request.user.has_perm("cases.view_identity")
+        return request.user.has_perm(roles.VIEW_IDENTITY)
     return not identity_hidden(request, obj)
 
 
@@ -595,7 +597,7 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
             (None, {"fields": ["reference", "pseudonym", "sex", "age_band", "birth_year"]}),
             ("Follow-up and access", {"fields": ["follow_up_on", "restricted"]}),
         ]
-        if request.user.has_perm("cases.assign_caseworker"):
+        if request.user.has_perm(roles.ASSIGN_CASEWORKER):
             fieldsets[1][1]["fields"].append("assigned_caseworkers")
         if identity_shown(request, obj, Person):
             fieldsets.insert(
@@ -614,7 +616,7 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         with tallies_kept([obj.pk] if change else []) as counted:
             super().save_model(request, obj, form, change)
             counted.add(obj.pk)
-        if not change and not request.user.has_perm("cases.view_all_cases"):
+        if not change and not request.user.has_perm(roles.VIEW_ALL_CASES):
             # A caseworker who opens a case follows it; otherwise it would vanish.
             obj.assigned_caseworkers.add(request.user)
 
@@ -691,10 +693,10 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         self.message_user(request, "Archived. Archived cases stay in the records and history.")
 
     def has_assign_caseworker_permission(self, request):
-        return request.user.has_perm("cases.assign_caseworker")
+        return request.user.has_perm(roles.ASSIGN_CASEWORKER)
 
     def has_archive_permission(self, request):
-        return request.user.has_perm("cases.archive_person")
+        return request.user.has_perm(roles.ARCHIVE_PERSON)
 
     def has_delete_permission(self, request, obj=None):
         # Nobody deletes a case; erasure is a separate, confirmed administrator action.

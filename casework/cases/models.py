@@ -326,6 +326,8 @@ class Person(ReferencedModel):
             ("view_all_cases", "Can see every unrestricted case"),
             ("assign_caseworker", "Can assign caseworkers"),
             ("archive_person", "Can archive cases"),
+            ("follow_case", "Can be assigned cases to follow"),
+            ("receive_escalations", "Receives escalations and the reminders nobody follows"),
         ]
 
     def __str__(self) -> str:

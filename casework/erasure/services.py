@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from casework.accounts import roles
 from casework.accounts.models import AccessLogEntry, User
 from casework.cases.encryption import blind_index
 from casework.cases.models import Person
@@ -33,7 +34,7 @@ from casework.cases.tallies import tallies_forget
 from casework.erasure.models import Erasure, ErasureState
 
 ERASED_REFERENCE = "ERASED"
-PERMISSION = "erasure.erase_person"
+PERMISSION = roles.ERASE_PERSON
 
 erasure_hooks: list[Callable[[Person], None]] = []
 
