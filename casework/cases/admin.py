@@ -51,7 +51,6 @@ from casework.cases.models import (
     Source,
     date_with_precision,
 )
-from casework.cases.tallies import tallies_kept
 
 # --- filters on the stored current status --------------------------------------------
 
@@ -612,18 +611,30 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         return fieldsets
 
     def save_model(self, request, obj, form, change):
-        # Sex, age band, restriction and archiving are counted on the board.
-        with tallies_kept([obj.pk] if change else []) as counted:
-            super().save_model(request, obj, form, change)
-            counted.add(obj.pk)
-        if not change and not request.user.has_perm(roles.VIEW_ALL_CASES):
-            # A caseworker who opens a case follows it; otherwise it would vanish.
-            obj.assigned_caseworkers.add(request.user)
+        # The caseworkers field is shown only to those who may assign.
+        caseworkers = form.cleaned_data.get("assigned_caseworkers")
+        if change:
+            services.person_update(person=obj, updated_by=request.user, caseworkers=caseworkers)
+        else:
+            services.person_create(
+                person=obj, created_by=request.user, caseworkers=caseworkers or ()
+            )
+
+    def save_related(self, request, form, formsets, change):
+        # The caseworkers were saved with the case (``save_model``), not by the form.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PersonVulnerability:
-            with tallies_kept([form.instance.pk]):
-                return super().save_formset(request, form, formset, change)
+            saved = formset.save(commit=False)
+            services.person_vulnerabilities_change(
+                person=form.instance,
+                saved=saved,
+                deleted=formset.deleted_objects,
+                changed_by=request.user,
+            )
+            return None
         if formset.model is not CustodyEvent:
             return super().save_formset(request, form, formset, change)
         for event_form in formset.extra_forms:
@@ -720,6 +731,30 @@ class GroupAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         visible = permissions.persons_visible_to(request.user)
         queryset = super().get_queryset(request).with_rollup(persons=visible)
         return permissions.groups_visible_to(request.user, queryset)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.group_update(group=obj, updated_by=request.user)
+        else:
+            services.group_create(group=obj, created_by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not GroupMembership:
+            return super().save_formset(request, form, formset, change)
+        group = form.instance
+        formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            services.group_member_remove(
+                group=group, person=membership.person, removed_by=request.user
+            )
+        for membership, _ in formset.changed_objects:
+            # Another person picked on a member's row: the one stored there leaves.
+            stored = Person.objects.get(memberships__pk=membership.pk)
+            services.group_member_remove(group=group, person=stored, removed_by=request.user)
+            services.group_member_add(group=group, person=membership.person, added_by=request.user)
+        for membership in formset.new_objects:
+            services.group_member_add(group=group, person=membership.person, added_by=request.user)
+        return None
 
     @admin.display(description="members", ordering="n_members")
     def n_members_display(self, obj):
