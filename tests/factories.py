@@ -20,7 +20,6 @@ from casework.cases.models import (
     PersonVulnerability,
     Source,
 )
-from casework.cases.tallies import tallies_count_new, tallies_kept
 
 
 def roles_ensure() -> None:
@@ -82,6 +81,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
     pseudonym = factory.Sequence(lambda n: f"Person {n}")
     legal_name = factory.Sequence(lambda n: f"Kim Legal {n}")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Opened like any case: blind index, board tallies, history.
+        return services.person_create(person=model_class(*args, **kwargs), created_by=None)
+
     @factory.post_generation
     def caseworkers(self, create, extracted, **kwargs):
         if create and extracted:
@@ -90,14 +94,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def vulnerable(self, create, extracted, **kwargs):
         if create and extracted:
-            for kind in extracted:
-                PersonVulnerability.objects.create(person=self, kind=kind)
-
-    @factory.post_generation
-    def counted(self, create, extracted, **kwargs):
-        # Last hook: a new person enters the board's tallies as the admin would count them.
-        if create:
-            tallies_count_new([self.pk])
+            services.person_vulnerabilities_change(
+                person=self,
+                saved=[PersonVulnerability(person=self, kind=kind) for kind in extracted],
+                changed_by=None,
+            )
 
 
 class GroupFactory(factory.django.DjangoModelFactory):
@@ -149,9 +150,7 @@ def record(
 
 
 def change(person: Person, **fields) -> Person:
-    """Edit a person's own fields and save, keeping the board's tallies as the admin does."""
-    with tallies_kept([person.pk]):
-        for name, value in fields.items():
-            setattr(person, name, value)
-        person.save()
-    return person
+    """Edit a person's own fields and save them through the service, as the admin does."""
+    for name, value in fields.items():
+        setattr(person, name, value)
+    return services.person_update(person=person, updated_by=None)

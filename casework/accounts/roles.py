@@ -6,6 +6,30 @@ come later add their rows here and call ``roles_sync`` from a data migration.
 
 from casework.accounts.enums import Role
 
+# The permissions code asks for by name. Views, admin, services and selectors ask
+# ``user.has_perm(roles.X)`` or pick users with ``selectors.users_with_perm(roles.X)``,
+# never a role's group by name: a permission given to one account directly counts, and a
+# group that loses a permission loses what came with it.
+VIEW_PERSON = "cases.view_person"
+CHANGE_PERSON = "cases.change_person"
+VIEW_GROUP = "cases.view_group"
+CHANGE_GROUP = "cases.change_group"
+ADD_CUSTODY_EVENT = "cases.add_custodyevent"
+VIEW_IDENTITY = "cases.view_identity"
+VIEW_ALL_CASES = "cases.view_all_cases"
+ASSIGN_CASEWORKER = "cases.assign_caseworker"
+ARCHIVE_PERSON = "cases.archive_person"
+# Whom cases are assigned to (the assign form, the board's caseworker filter).
+FOLLOW_CASE = "cases.follow_case"
+# Who hears of every case's reminders when nobody follows it, and of escalations.
+RECEIVE_ESCALATIONS = "cases.receive_escalations"
+VIEW_LETTER = "letters.view_letter"
+ADD_LETTER = "letters.add_letter"
+CHANGE_LETTER = "letters.change_letter"
+APPROVE_LETTER = "letters.approve_letter"
+CHANGE_USER = "accounts.change_user"
+ERASE_PERSON = "erasure.erase_person"
+
 _CASE_READ = [
     "cases.view_person",
     "cases.view_group",
@@ -39,17 +63,18 @@ _LETTERS_ADMIN = _LETTERS_READ + [
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.CASEWORKER: _CASE_READ + _CASE_WRITE + ["letters.view_letter"],
+    Role.CASEWORKER: _CASE_READ + _CASE_WRITE + [FOLLOW_CASE, VIEW_LETTER],
     Role.COORDINATOR: _CASE_READ
     + _CASE_WRITE
     + [
-        "cases.view_all_cases",
-        "cases.assign_caseworker",
-        "cases.archive_person",
+        VIEW_ALL_CASES,
+        ASSIGN_CASEWORKER,
+        ARCHIVE_PERSON,
+        RECEIVE_ESCALATIONS,
         "accounts.view_accesslogentry",
     ]
     + _LETTERS_WRITE
-    + ["letters.approve_letter"],
+    + [APPROVE_LETTER],
     Role.ADVOCATE: _CASE_READ + ["cases.view_all_cases"] + _LETTERS_WRITE,
     Role.ADMINISTRATOR: _CASE_READ
     + _CASE_WRITE
@@ -82,10 +107,19 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 }
 
 # Permissions an account manager hands out with the roles without holding them: writing
-# and approving letters. They let an account do more with letters, not see more people
-# or manage more accounts, so holding them does not put an account beyond the reach of
-# whoever manages accounts (``services.user_may_manage``). Any other permission does.
-DELEGABLE_PERMISSIONS = ["letters.add_letter", "letters.change_letter", "letters.approve_letter"]
+# and approving letters, being offered cases to follow, receiving escalations. They let
+# an account do more with letters or be given duties, not see more people or manage
+# more accounts (a case is assigned by someone who may assign; an escalation reaches
+# only those who may see every case), so holding them does not put an account beyond
+# the reach of whoever manages accounts (``services.user_may_manage``). Any other
+# permission does.
+DELEGABLE_PERMISSIONS = [
+    ADD_LETTER,
+    CHANGE_LETTER,
+    APPROVE_LETTER,
+    FOLLOW_CASE,
+    RECEIVE_ESCALATIONS,
+]
 
 
 def roles_sync(apps) -> None:

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_otp.models import Device
 
+from casework.accounts import roles
 from casework.accounts.enums import AccessAction
 from casework.accounts.models import (
     AccessLogEntry,
@@ -98,7 +99,7 @@ def user_may_manage(*, actor: User, target: User) -> bool:
         return False
     if actor.is_superuser:
         return True
-    if not actor.has_perm("accounts.change_user"):
+    if not actor.has_perm(roles.CHANGE_USER):
         return False
     if target.pk is None or target.pk == actor.pk:
         return True

@@ -12,6 +12,7 @@ from io import BytesIO
 from django.db.models import QuerySet
 from openpyxl import Workbook
 
+from casework.accounts import roles
 from casework.accounts.models import User
 from casework.cases.enums import AgeBand, Confidence, Sex, Status
 from casework.cases.models import Person
@@ -50,7 +51,7 @@ def cell_neutralise(value) -> str:
 
 
 def export_may_show_identities(user: User, *, asked: bool) -> bool:
-    return asked and user.has_perm("cases.view_identity")
+    return asked and user.has_perm(roles.VIEW_IDENTITY)
 
 
 def export_columns(*, identities: bool) -> list[str]:

@@ -8,8 +8,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from casework.accounts.enums import Role
-from casework.accounts.models import User
+from casework.accounts import roles
+from casework.accounts.selectors import users_with_perm
 from casework.cases.enums import IN_CUSTODY, Confidence, Sex, Status, Vulnerability
 from casework.cases.models import (
     CustodyEvent,
@@ -176,9 +176,7 @@ class BoardFilter(django_filters.FilterSet):
     )
     caseworker = django_filters.ModelChoiceFilter(
         label="Assigned caseworker",
-        queryset=User.objects.filter(groups__name=Role.CASEWORKER, is_active=True).order_by(
-            "username"
-        ),
+        queryset=users_with_perm(roles.FOLLOW_CASE).order_by("username"),
         method="filter_caseworker",
         # Typed (the page's datalist offers the names): a select of hundreds of accounts
         # is the slowest thing the board would render.

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
 
+from casework.accounts import roles
 from casework.accounts.enums import AccessAction
 from casework.accounts.reauth import require_recent_auth
 from casework.accounts.services import access_log_record
@@ -51,7 +52,7 @@ class CountedPaginator(Paginator):
 
 # Anyone who may read case records may use the board (coordinators, advocates,
 # administrators, and caseworkers for their own visible cases).
-BOARD_PERMISSION = "cases.view_person"
+BOARD_PERMISSION = roles.VIEW_PERSON
 
 
 def filter_query(request, **overrides) -> str:

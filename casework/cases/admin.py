@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from casework.accounts import roles
 from casework.accounts.models import User
 from casework.cases import pagination, permissions, services
 from casework.cases.encryption import EncryptedTextField, encrypted_fields
@@ -51,7 +52,6 @@ from casework.cases.models import (
     Source,
     date_with_precision,
 )
-from casework.cases.tallies import tallies_kept
 
 # --- filters on the stored current status --------------------------------------------
 
@@ -223,7 +223,7 @@ class CaseworkerLookup(AutocompleteJsonView):
         return request.GET.get("term", "").strip(), None, field, "pk"
 
     def has_perm(self, request, obj=None) -> bool:
-        return request.user.has_perm("cases.assign_caseworker")
+        return request.user.has_perm(roles.ASSIGN_CASEWORKER)
 
     def get_queryset(self):
         accounts = User.objects.filter(is_active=True).order_by("username")
@@ -281,23 +281,24 @@ class CustodyEventInline(admin.TabularInline):
 class ParentPermissionsMixin:
     """Inline rows that are part of their parent record take the parent's permissions."""
 
-    parent_model_name = ""
+    parent_view_perm = ""
+    parent_change_perm = ""
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(f"cases.view_{self.parent_model_name}")
+        return request.user.has_perm(self.parent_view_perm)
 
     def has_add_permission(self, request, obj=None):
-        return request.user.has_perm(f"cases.change_{self.parent_model_name}")
+        return request.user.has_perm(self.parent_change_perm)
 
     has_change_permission = has_add_permission
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm(f"cases.change_{self.parent_model_name}")
+        return request.user.has_perm(self.parent_change_perm)
 
 
 class VulnerabilityInline(ParentPermissionsMixin, admin.TabularInline):
     model = PersonVulnerability
-    parent_model_name = "person"
+    parent_view_perm, parent_change_perm = roles.VIEW_PERSON, roles.CHANGE_PERSON
     extra = 0
 
 
@@ -317,7 +318,7 @@ class FamilyContactInline(admin.StackedInline):
 class GroupMembershipInline(ParentPermissionsMixin, admin.TabularInline):
     model = GroupMembership
     formset = ParentKnownFormSet
-    parent_model_name = "group"
+    parent_view_perm, parent_change_perm = roles.VIEW_GROUP, roles.CHANGE_GROUP
     extra = 0
     autocomplete_fields = ("person",)
     fields = ("person", "member_status")
@@ -365,7 +366,7 @@ def identity_shown(request, obj, model) -> bool:
     if not encrypted_fields(model):
         return False
     if obj is None:
-        return request.user.has_perm("cases.view_identity")
+        return request.user.has_perm(roles.VIEW_IDENTITY)
     return not identity_hidden(request, obj)
 
 
@@ -627,7 +628,7 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
             (None, {"fields": ["reference", "pseudonym", "sex", "age_band", "birth_year"]}),
             ("Follow-up and access", {"fields": ["follow_up_on", "restricted"]}),
         ]
-        if request.user.has_perm("cases.assign_caseworker"):
+        if request.user.has_perm(roles.ASSIGN_CASEWORKER):
             fieldsets[1][1]["fields"].append("assigned_caseworkers")
         if identity_shown(request, obj, Person):
             fieldsets.insert(
@@ -642,18 +643,30 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         return fieldsets
 
     def save_model(self, request, obj, form, change):
-        # Sex, age band, restriction and archiving are counted on the board.
-        with tallies_kept([obj.pk] if change else []) as counted:
-            super().save_model(request, obj, form, change)
-            counted.add(obj.pk)
-        if not change and not request.user.has_perm("cases.view_all_cases"):
-            # A caseworker who opens a case follows it; otherwise it would vanish.
-            obj.assigned_caseworkers.add(request.user)
+        # The caseworkers field is shown only to those who may assign.
+        caseworkers = form.cleaned_data.get("assigned_caseworkers")
+        if change:
+            services.person_update(person=obj, updated_by=request.user, caseworkers=caseworkers)
+        else:
+            services.person_create(
+                person=obj, created_by=request.user, caseworkers=caseworkers or ()
+            )
+
+    def save_related(self, request, form, formsets, change):
+        # The caseworkers were saved with the case (``save_model``), not by the form.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PersonVulnerability:
-            with tallies_kept([form.instance.pk]):
-                return super().save_formset(request, form, formset, change)
+            saved = formset.save(commit=False)
+            services.person_vulnerabilities_change(
+                person=form.instance,
+                saved=saved,
+                deleted=formset.deleted_objects,
+                changed_by=request.user,
+            )
+            return None
         if formset.model is not CustodyEvent:
             return super().save_formset(request, form, formset, change)
         for event_form in formset.extra_forms:
@@ -723,10 +736,10 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         self.message_user(request, "Archived. Archived cases stay in the records and history.")
 
     def has_assign_caseworker_permission(self, request):
-        return request.user.has_perm("cases.assign_caseworker")
+        return request.user.has_perm(roles.ASSIGN_CASEWORKER)
 
     def has_archive_permission(self, request):
-        return request.user.has_perm("cases.archive_person")
+        return request.user.has_perm(roles.ARCHIVE_PERSON)
 
     def has_delete_permission(self, request, obj=None):
         # Nobody deletes a case; erasure is a separate, confirmed administrator action.
@@ -750,6 +763,30 @@ class GroupAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         visible = permissions.persons_visible_to(request.user)
         queryset = super().get_queryset(request).with_rollup(persons=visible)
         return permissions.groups_visible_to(request.user, queryset)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.group_update(group=obj, updated_by=request.user)
+        else:
+            services.group_create(group=obj, created_by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not GroupMembership:
+            return super().save_formset(request, form, formset, change)
+        group = form.instance
+        formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            services.group_member_remove(
+                group=group, person=membership.person, removed_by=request.user
+            )
+        for membership, _ in formset.changed_objects:
+            # Another person picked on a member's row: the one stored there leaves.
+            stored = Person.objects.get(memberships__pk=membership.pk)
+            services.group_member_remove(group=group, person=stored, removed_by=request.user)
+            services.group_member_add(group=group, person=membership.person, added_by=request.user)
+        for membership in formset.new_objects:
+            services.group_member_add(group=group, person=membership.person, added_by=request.user)
+        return None
 
     @admin.display(description="members", ordering="n_members")
     def n_members_display(self, obj):

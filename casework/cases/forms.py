@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from casework.accounts.enums import Role
-from casework.accounts.models import User
+from casework.accounts import roles
+from casework.accounts.selectors import users_with_perm
 from casework.cases.enums import Confidence
 from casework.cases.models import CustodyEvent, Group, Person, Source
 from casework.cases.selectors import facility_for_name, sources_for_text
@@ -119,9 +119,7 @@ class PersonForm(forms.ModelForm):
 
 class AssignCaseworkerForm(forms.Form):
     caseworker = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True, groups__name=Role.CASEWORKER)
-        .select_related("team")
-        .order_by("username"),
+        queryset=users_with_perm(roles.FOLLOW_CASE).select_related("team").order_by("username"),
         help_text="The caseworker who will follow the selected cases.",
     )
 

@@ -309,7 +309,8 @@ class Person(ReferencedModel):
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Bumped by every write to the case, so a form opened earlier can tell it is stale.
+    # Bumped by every write to the case (``services``), so a form opened earlier can tell
+    # it is stale; ``legal_name_index`` is kept there too.
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PersonQuerySet.as_manager()
@@ -326,18 +327,12 @@ class Person(ReferencedModel):
             ("view_all_cases", "Can see every unrestricted case"),
             ("assign_caseworker", "Can assign caseworkers"),
             ("archive_person", "Can archive cases"),
+            ("follow_case", "Can be assigned cases to follow"),
+            ("receive_escalations", "Receives escalations and the reminders nobody follows"),
         ]
 
     def __str__(self) -> str:
         return f"{self.pseudonym} ({self.reference})"
-
-    def save(self, *args, **kwargs):
-        self.legal_name_index = blind_index(self.legal_name)
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
 
     @property
     def is_archived(self) -> bool:

@@ -17,6 +17,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import pgettext_lazy
 
+from casework.accounts import roles
 from casework.accounts.enums import AccessAction
 from casework.accounts.models import User
 from casework.accounts.services import access_log_record
@@ -46,7 +47,7 @@ def sees_every_unrestricted_case(user: User) -> bool:
     people), so that only their visible restricted cases need counting one by one."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.has_perm("cases.view_all_cases")
+    return user.is_superuser or user.has_perm(roles.VIEW_ALL_CASES)
 
 
 def restricted_visible_to(user: User, queryset: QuerySet[Person]) -> QuerySet[Person]:
@@ -69,9 +70,9 @@ def persons_visible_to(user: User, queryset: QuerySet[Person] | None = None) -> 
     if user.is_superuser:
         return queryset
     mine = _assigned_to(Q(user_id=user.pk))
-    if user.has_perm("cases.view_all_cases"):
+    if user.has_perm(roles.VIEW_ALL_CASES):
         return queryset.filter(Q(restricted=False) | mine)
-    if not user.has_perm("cases.view_person"):
+    if not user.has_perm(roles.VIEW_PERSON):
         return queryset.none()
     if user.team_id is None:
         return queryset.filter(mine)
@@ -164,7 +165,7 @@ def group_for_user(user: User, reference: str, queryset: QuerySet[Group] | None 
 def can_reveal_identity(user: User, person: Person, *, seen: bool = False) -> bool:
     """Reveal needs the permission and access to the case itself. ``seen``: the caller
     has just read ``person`` through ``person_for_user`` for this user, which checked it."""
-    if not user.has_perm("cases.view_identity"):
+    if not user.has_perm(roles.VIEW_IDENTITY):
         return False
     return seen or persons_visible_to(user).filter(pk=person.pk).exists()
 
@@ -175,7 +176,7 @@ def can_reveal_source_identity(user: User, source: Source) -> bool:
     case; a caseworker, their own). A source that informs no case yet is revealed only to
     the one who recorded it and to those who see every case and keep the list of sources:
     nobody else has a case that needs it."""
-    if not user.has_perm("cases.view_identity"):
+    if not user.has_perm(roles.VIEW_IDENTITY):
         return False
     informed = Person.objects.filter(custody_events__source=source)
     if persons_visible_to(user, informed).exists():
@@ -216,11 +217,11 @@ def identity_fields_hidden(user: User, record: Model) -> frozenset[str]:
 
 def can_record_events(user: User) -> bool:
     """May record custody events on the cases ``user`` can see (pages and admin alike)."""
-    return user.has_perm("cases.add_custodyevent")
+    return user.has_perm(roles.ADD_CUSTODY_EVENT)
 
 
 def can_change_case(user: User, person: Person) -> bool:
     return (
-        user.has_perm("cases.change_person")
+        user.has_perm(roles.CHANGE_PERSON)
         and persons_visible_to(user).filter(pk=person.pk).exists()
     )

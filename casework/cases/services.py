@@ -10,10 +10,11 @@ from django.db.models import F, Max, Model, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from casework.accounts import roles
 from casework.accounts.enums import AccessAction
 from casework.accounts.models import User
 from casework.accounts.services import access_log_record
-from casework.cases.encryption import encrypted_fields
+from casework.cases.encryption import blind_index, encrypted_fields
 from casework.cases.enums import IN_CUSTODY, Confidence, DatePrecision, Status
 from casework.cases.models import (
     CurrentStatus,
@@ -21,7 +22,9 @@ from casework.cases.models import (
     Facility,
     FamilyContact,
     Group,
+    GroupMembership,
     Person,
+    PersonVulnerability,
     Source,
 )
 from casework.cases.tallies import tallies_kept
@@ -338,6 +341,111 @@ def caseworkers_assignable_check(caseworkers: Iterable[User]) -> None:
         raise ValidationError([f"{name} is not an active account." for name in inactive])
 
 
+def _case_save(case: Person | Group, *, update_fields: Iterable[str] | None = None) -> None:
+    """Save a case with what the record keeps beside its fields: a new version on every
+    change (read from the locked row, so that a form opened earlier can tell), and for a
+    person the blind index of the legal name, so that an exact search finds it."""
+    if case.pk is not None and not case._state.adding:
+        locked = type(case).objects.select_for_update().filter(pk=case.pk)
+        case.version = locked.values_list("version", flat=True).get() + 1
+        if update_fields is not None:
+            update_fields = {*update_fields, "version", "updated_at"}
+    if isinstance(case, Person) and (update_fields is None or "legal_name" in update_fields):
+        case.legal_name_index = blind_index(case.legal_name)
+        if update_fields is not None:
+            update_fields = {*update_fields, "legal_name_index"}
+    case.save(update_fields=update_fields)
+
+
+def _caseworkers_added_check(person: Person, caseworkers: Iterable[User]) -> None:
+    """``caseworkers_assignable_check`` on those not assigned yet: one already assigned
+    whose account has since been closed may stay, so that the case can still be saved."""
+    kept = set(person.assigned_caseworkers.all()) if person.pk else set()
+    try:
+        caseworkers_assignable_check(user for user in caseworkers if user not in kept)
+    except ValidationError as exc:
+        raise ValidationError({"assigned_caseworkers": exc.error_list}) from exc
+
+
+@transaction.atomic
+def person_create(
+    *,
+    person: Person,
+    created_by: User | None,
+    caseworkers: Iterable[User] = (),
+    vulnerabilities: Iterable[tuple[str, str]] = (),
+) -> Person:
+    """Open a case: ``person`` is the new record as a form or an import filled it in.
+
+    The board counts it from the start, and a creator who may not see every case follows
+    it, or it would vanish from their own lists the moment it is saved.
+    """
+    if not person._state.adding:
+        raise ValueError("person_create opens a new case; change one with person_update.")
+    followers = list(caseworkers)
+    _caseworkers_added_check(person, followers)
+    if created_by is not None and not created_by.has_perm(roles.VIEW_ALL_CASES):
+        followers.append(created_by)
+    with tallies_kept([]) as counted:
+        _case_save(person)
+        counted.add(person.pk)
+        PersonVulnerability.objects.bulk_create(
+            PersonVulnerability(person=person, kind=kind, detail=detail)
+            for kind, detail in vulnerabilities
+        )
+    if followers:
+        person.assigned_caseworkers.add(*followers)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    updated_by: User | None,
+    expected_version: int | None = None,
+    caseworkers: Iterable[User] | None = None,
+) -> Person:
+    """Save the changes a form made to ``person`` (not saved yet), and, when given, its
+    caseworkers (otherwise they stay as they are).
+
+    ``expected_version`` is the version the form was opened on: if someone changed the
+    case since, nothing is written. Sex, age band and restriction are counted on the
+    board, so the tallies follow in the same transaction.
+    """
+    if expected_version is not None:
+        case_version_check(case=person, expected_version=expected_version)
+    if caseworkers is not None:
+        caseworkers = list(caseworkers)
+        _caseworkers_added_check(person, caseworkers)
+    with tallies_kept([person.pk]):
+        _case_save(person)
+    if caseworkers is not None:
+        person.assigned_caseworkers.set(caseworkers)
+    return person
+
+
+@transaction.atomic
+def person_vulnerabilities_change(
+    *,
+    person: Person,
+    saved: Iterable[PersonVulnerability] = (),
+    deleted: Iterable[PersonVulnerability] = (),
+    changed_by: User | None,
+) -> None:
+    """Record, correct or remove vulnerabilities of ``person``; the board counts them."""
+    saved, deleted = list(saved), list(deleted)
+    if any(row.person_id != person.pk for row in [*saved, *deleted]):
+        raise ValueError("A vulnerability of another person cannot be changed here.")
+    with tallies_kept([person.pk]):
+        for row in saved:
+            row.save()
+        for row in deleted:
+            row.delete()
+        if saved or deleted:
+            _case_save(person, update_fields=[])
+
+
 @transaction.atomic
 def person_assign_caseworker(*, person: Person, caseworker: User, assigned_by: User) -> None:
     try:
@@ -346,7 +454,7 @@ def person_assign_caseworker(*, person: Person, caseworker: User, assigned_by: U
         raise ValidationError({"caseworker": exc.error_list}) from exc
     person.assigned_caseworkers.add(caseworker)
     person._change_reason = f"caseworker assigned by {assigned_by.username}"
-    person.save(update_fields=["updated_at"])
+    _case_save(person, update_fields=["updated_at"])
 
 
 @transaction.atomic
@@ -357,7 +465,67 @@ def person_archive(*, person: Person, archived_by: User) -> None:
     with tallies_kept([person.pk]):
         person.archived_at = timezone.now()
         person._change_reason = f"archived by {archived_by.username}"
-        person.save(update_fields=["archived_at", "updated_at"])
+        _case_save(person, update_fields=["archived_at", "updated_at"])
+
+
+@transaction.atomic
+def group_create(*, group: Group, created_by: User | None, members: Iterable[Person] = ()) -> Group:
+    """Open a group case with its first members. A group counts nothing on the board: its
+    members are counted as people, whatever groups they are in."""
+    if not group._state.adding:
+        raise ValueError("group_create opens a new group; change one with group_update.")
+    _case_save(group)
+    GroupMembership.objects.bulk_create(
+        GroupMembership(group=group, person=person) for person in _distinct(members)
+    )
+    return group
+
+
+@transaction.atomic
+def group_update(
+    *, group: Group, updated_by: User | None, expected_version: int | None = None
+) -> Group:
+    """Save the changes a form made to ``group``; refused if the group changed since
+    the form was opened on ``expected_version``."""
+    if expected_version is not None:
+        case_version_check(case=group, expected_version=expected_version)
+    _case_save(group)
+    return group
+
+
+@transaction.atomic
+def group_member_add(*, group: Group, person: Person, added_by: User | None) -> GroupMembership:
+    """Add ``person`` to ``group``. A form opened on the group before shows other
+    members, so the group's version moves on."""
+    if GroupMembership.objects.filter(group=group, person=person).exists():
+        raise ValidationError(
+            {"person": f"{person.reference} is already a member of {group.reference}."}
+        )
+    membership = GroupMembership.objects.create(group=group, person=person)
+    group._change_reason = f"{person.reference} added by {_name(added_by)}"
+    _case_save(group, update_fields=[])
+    return membership
+
+
+@transaction.atomic
+def group_member_remove(*, group: Group, person: Person, removed_by: User | None) -> None:
+    """Take ``person`` out of ``group``; the events recorded through the group stay on
+    their timeline."""
+    removed, _ = GroupMembership.objects.filter(group=group, person=person).delete()
+    if not removed:
+        raise ValidationError(
+            {"person": f"{person.reference} is not a member of {group.reference}."}
+        )
+    group._change_reason = f"{person.reference} removed by {_name(removed_by)}"
+    _case_save(group, update_fields=[])
+
+
+def _distinct(persons: Iterable[Person]) -> list[Person]:
+    return list({person.pk: person for person in persons}.values())
+
+
+def _name(user: User | None) -> str:
+    return user.username if user is not None else "the system"
 
 
 @transaction.atomic
@@ -366,7 +534,7 @@ def group_archive(*, group: Group, archived_by: User) -> None:
         return
     group.archived_at = timezone.now()
     group._change_reason = f"archived by {archived_by.username}"
-    group.save(update_fields=["archived_at", "updated_at"])
+    _case_save(group, update_fields=["archived_at", "updated_at"])
 
 
 def identity_reveal_log(*, user: User, record: Model, detail: str) -> None:

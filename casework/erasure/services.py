@@ -34,6 +34,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from casework.accounts import roles
 from casework.accounts.models import ERASED_REFERENCE, AccessLogEntry, User
 from casework.cases.encryption import blind_index
 from casework.cases.models import Person
@@ -43,7 +44,7 @@ from casework.erasure.models import Erasure, ErasureState
 
 logger = logging.getLogger(__name__)
 
-PERMISSION = "erasure.erase_person"
+PERMISSION = roles.ERASE_PERSON
 
 erasure_hooks: list[Callable[[Person], None]] = []
 

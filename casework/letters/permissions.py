@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.lookups import IsNull
 from django.http import Http404
 
+from casework.accounts import roles
 from casework.accounts.models import User
 from casework.cases.models import Group, Person
 from casework.cases.permissions import (
@@ -28,7 +29,7 @@ _Member = Letter.members.through
 
 def letters_visible_to(user: User, queryset: QuerySet[Letter] | None = None) -> QuerySet[Letter]:
     queryset = Letter.objects.all() if queryset is None else queryset
-    if not user.has_perm("letters.view_letter"):
+    if not user.has_perm(roles.VIEW_LETTER):
         return queryset.none()
     # EXISTS on each letter's own case, so that the list walks letters newest first and
     # stops after a page (``person IN <every visible person> OR group IN …`` made a count
@@ -65,7 +66,7 @@ def letters_of_case_shown(
     """The letters of a case just read for ``user`` through ``person_for_user`` or
     ``group_for_user``: the case is visible, so only the permission is left to check and,
     for a group, that the reader sees every member each letter was written from."""
-    if not user.has_perm("letters.view_letter"):
+    if not user.has_perm(roles.VIEW_LETTER):
         return Letter.objects.none()
     letters = Letter.objects.for_case(person=person, group=group)
     if group is not None:
@@ -109,7 +110,7 @@ def letter_write_check(user: User, *, person: Person | None = None, group: Group
                 "This group includes a restricted case; only its assigned caseworkers may "
                 "write letters about it."
             )
-    if not user.has_perm("letters.add_letter"):
+    if not user.has_perm(roles.ADD_LETTER):
         raise PermissionDenied("Your role may not write letters.")
 
 

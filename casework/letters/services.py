@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from casework.accounts import roles
 from casework.accounts.enums import AccessAction
 from casework.accounts.models import User
 from casework.accounts.services import access_log_record
@@ -227,7 +228,7 @@ def _letter_move(letter: Letter, to: str, *, by: User, reason: str, **fields) ->
 @transaction.atomic
 def letter_approve(*, letter: Letter, by: User) -> Letter:
     """A coordinator approves a draft; only an approved letter may be sent."""
-    if not by.has_perm("letters.approve_letter"):
+    if not by.has_perm(roles.APPROVE_LETTER):
         raise PermissionDenied("Only a coordinator may approve letters.")
     return _letter_move(
         letter, LetterStatus.APPROVED, by=by, reason="approved",

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from casework.accounts import roles
 from casework.accounts.enums import AccessAction
 from casework.accounts.services import access_log_record
 from casework.cases.forms import validation_error_to_form
@@ -49,7 +50,7 @@ def _no_store(response):
 @never_cache
 @login_required
 def letter_list(request):
-    if not request.user.has_perm("letters.view_letter"):
+    if not request.user.has_perm(roles.VIEW_LETTER):
         raise PermissionDenied
     letters = letters_visible_to(request.user).for_list()
     case = None
@@ -71,7 +72,7 @@ def letter_list(request):
             "case": case,
             "status": status,
             "statuses": LetterStatus.choices,
-            "can_write": request.user.has_perm("letters.add_letter"),
+            "can_write": request.user.has_perm(roles.ADD_LETTER),
         },
     )
 
@@ -142,9 +143,8 @@ def _detail_context(request, letter):
         "formats": Format.choices,
         "copies": list(letter.copies_to.all()),
         "history": letter.history.select_related("history_user").order_by("-history_date")[:20],
-        "can_approve": letter.status == LetterStatus.DRAFT
-        and user.has_perm("letters.approve_letter"),
-        "can_change": user.has_perm("letters.change_letter"),
+        "can_approve": letter.status == LetterStatus.DRAFT and user.has_perm(roles.APPROVE_LETTER),
+        "can_change": user.has_perm(roles.CHANGE_LETTER),
         "sent_form": MarkSentForm(),
         "response_form": ResponseForm(),
     }
@@ -181,7 +181,7 @@ def letter_download(request, reference, file_format):
 
 def _lifecycle(request, reference, action):
     letter = letter_for_user(request.user, reference)
-    if not request.user.has_perm("letters.change_letter"):
+    if not request.user.has_perm(roles.CHANGE_LETTER):
         raise PermissionDenied
     try:
         action(letter)

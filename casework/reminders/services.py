@@ -40,8 +40,9 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from casework.accounts.enums import Role
+from casework.accounts import roles
 from casework.accounts.models import User
+from casework.accounts.selectors import users_with_perm
 from casework.cases.bulk import rows_insert_new
 from casework.cases.enums import IN_CUSTODY, Status
 from casework.cases.models import CurrentStatus, CustodyEvent, Facility, Person
@@ -76,7 +77,11 @@ class Due(NamedTuple):
 
 
 def coordinators() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, groups__name=Role.COORDINATOR).distinct()
+    """Who receives escalations: the active holders of the permission, however given,
+    who may see every case (a reminder names a case; one query)."""
+    return users_with_perm(roles.RECEIVE_ESCALATIONS).filter(
+        pk__in=users_with_perm(roles.VIEW_ALL_CASES).values("pk")
+    )
 
 
 def _persons_of(dues: list[Due], ids: tuple[int, int] | None) -> Q:

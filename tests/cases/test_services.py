@@ -2,10 +2,22 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 
-from casework.cases.enums import DatePrecision, Status
-from casework.cases.models import CustodyEvent, Group, Person
-from casework.cases.services import person_assign_caseworker
+from casework.cases.enums import DatePrecision, Sex, Status, Vulnerability
+from casework.cases.models import CustodyEvent, Group, Person, PersonVulnerability, StatusTally
+from casework.cases.services import (
+    StaleVersionError,
+    group_create,
+    group_member_add,
+    group_member_remove,
+    group_update,
+    person_assign_caseworker,
+    person_create,
+    person_update,
+    person_vulnerabilities_change,
+)
+from casework.cases.tallies import tallies_rebuild, vulnerability_bit
 from tests.factories import FacilityFactory, GroupFactory, PersonFactory, UserFactory, record
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +228,156 @@ def test_an_inactive_account_is_not_assigned_a_case(cast):
 
     assert refused.value.message_dict == {"caseworker": ["gone is not an active account."]}
     assert not person.assigned_caseworkers.exists()
+
+
+# --- the writes of a case: person_create, person_update, groups and their members -----
+
+
+def counted_on_board(**key) -> int:
+    return StatusTally.objects.filter(**key).aggregate(n=Sum("n"))["n"] or 0
+
+
+def test_a_new_case_is_found_by_its_legal_name_and_counted_on_the_board():
+    person = person_create(
+        person=Person(pseudonym="Azalea", legal_name="Ri Chol-su", sex=Sex.FEMALE),
+        created_by=None,
+        vulnerabilities=[(Vulnerability.CHILD, "14 years old")],
+    )
+
+    assert list(Person.objects.with_legal_name(" RI chol-su ")) == [person]
+    assert counted_on_board(sex=Sex.FEMALE) == 1
+    assert counted_on_board(vulnerabilities=vulnerability_bit(Vulnerability.CHILD)) == 1
+    assert person.history.count() == 1
+
+
+def test_a_corrected_legal_name_is_found_under_the_new_name_only():
+    person = person_create(person=Person(pseudonym="Azalea", legal_name="Ri Chol"), created_by=None)
+
+    person.legal_name = "Ri Chol-su"
+    person_update(person=person, updated_by=None)
+
+    assert list(Person.objects.with_legal_name("Ri Chol-su")) == [person]
+    assert not Person.objects.with_legal_name("Ri Chol").exists()
+
+
+def test_a_caseworker_who_opens_a_case_follows_it_a_coordinator_does_not(cast):
+    opened_by_alice = person_create(person=Person(pseudonym="Azalea"), created_by=cast.alice)
+    opened_by_carol = person_create(
+        person=Person(pseudonym="Begonia"), created_by=cast.carol, caseworkers=[cast.bob]
+    )
+
+    assert list(opened_by_alice.assigned_caseworkers.all()) == [cast.alice]
+    assert list(opened_by_carol.assigned_caseworkers.all()) == [cast.bob]
+
+
+def test_a_case_is_not_opened_for_a_closed_account(cast):
+    gone = UserFactory(username="gone", is_active=False)
+
+    with pytest.raises(ValidationError) as refused:
+        person_create(person=Person(pseudonym="Azalea"), created_by=cast.carol, caseworkers=[gone])
+
+    assert refused.value.messages == ["gone is not an active account."]
+    assert not Person.objects.exists()
+
+
+def test_the_board_follows_a_change_of_sex_and_restriction():
+    person = PersonFactory(sex=Sex.UNKNOWN)
+    person.sex = Sex.MALE
+    person_update(person=person, updated_by=None)
+    assert counted_on_board(sex=Sex.MALE) == 1
+
+    person.restricted = True
+    person_update(person=person, updated_by=None)
+    assert counted_on_board() == 0
+
+
+def test_vulnerabilities_recorded_and_removed_are_followed_by_the_board():
+    person = PersonFactory()
+    child = PersonVulnerability(person=person, kind=Vulnerability.CHILD)
+
+    person_vulnerabilities_change(person=person, saved=[child], changed_by=None)
+    assert counted_on_board(vulnerabilities=vulnerability_bit(Vulnerability.CHILD)) == 1
+
+    person_vulnerabilities_change(person=person, deleted=[child], changed_by=None)
+    assert counted_on_board(vulnerabilities=0) == 1
+
+
+def test_every_write_of_a_case_moves_its_version_on():
+    person = PersonFactory()
+    versions = [Person.objects.get(pk=person.pk).version]
+    person.pseudonym = "Azalea"
+    person_update(person=person, updated_by=None)
+    versions.append(Person.objects.get(pk=person.pk).version)
+    person_vulnerabilities_change(
+        person=person,
+        saved=[PersonVulnerability(person=person, kind=Vulnerability.ELDERLY)],
+        changed_by=None,
+    )
+    versions.append(Person.objects.get(pk=person.pk).version)
+    record(person, Status.DETAINED)
+    versions.append(Person.objects.get(pk=person.pk).version)
+
+    assert versions == [0, 1, 2, 3]
+
+
+def test_a_change_made_on_an_outdated_form_is_refused_and_changes_nothing():
+    person = PersonFactory(pseudonym="Azalea")
+    opened_at = Person.objects.get(pk=person.pk).version
+    record(person, Status.DETAINED)  # someone else's update, after the form was opened
+
+    person.pseudonym = "Begonia"
+    person.sex = Sex.FEMALE
+    with pytest.raises(StaleVersionError, match="Someone else updated this case"):
+        person_update(person=person, updated_by=None, expected_version=opened_at)
+
+    stored = Person.objects.get(pk=person.pk)
+    assert (stored.pseudonym, stored.sex, stored.version) == ("Azalea", Sex.UNKNOWN, opened_at + 1)
+    assert stored.history.count() == 1
+    assert counted_on_board(sex=Sex.FEMALE) == 0
+
+
+def test_a_group_opens_with_its_members_and_follows_their_comings_and_goings(cast):
+    azalea, begonia, camellia = PersonFactory.create_batch(3)
+    group = group_create(group=Group(name="Suizhong"), created_by=cast.carol, members=[azalea])
+    counted_before = counted_on_board()
+
+    group_member_add(group=group, person=begonia, added_by=cast.carol)
+    group_member_add(group=group, person=camellia, added_by=cast.carol)
+    group_member_remove(group=group, person=azalea, removed_by=cast.carol)
+
+    assert set(group.members.all()) == {begonia, camellia}
+    assert Group.objects.get(pk=group.pk).version == 3
+    assert group.history.first().history_change_reason == f"{azalea.reference} removed by carol"
+    # Members are counted as people, whatever groups they are in.
+    assert counted_on_board() == counted_before
+    assert tallies_rebuild(check_only=True) == 0
+
+
+def test_a_member_added_twice_or_removed_when_absent_is_refused_and_nothing_changes(cast):
+    member, stranger = PersonFactory.create_batch(2)
+    group = group_create(group=Group(name="Suizhong"), created_by=cast.carol, members=[member])
+
+    with pytest.raises(ValidationError) as twice:
+        group_member_add(group=group, person=member, added_by=cast.carol)
+    with pytest.raises(ValidationError) as absent:
+        group_member_remove(group=group, person=stranger, removed_by=cast.carol)
+
+    assert twice.value.message_dict == {
+        "person": [f"{member.reference} is already a member of {group.reference}."]
+    }
+    assert absent.value.message_dict == {
+        "person": [f"{stranger.reference} is not a member of {group.reference}."]
+    }
+    assert list(group.members.all()) == [member]
+    assert Group.objects.get(pk=group.pk).version == 0
+
+
+def test_a_group_changed_on_an_outdated_form_is_refused_and_keeps_its_name(cast):
+    group = group_create(group=Group(name="Suizhong"), created_by=cast.carol)
+    group_member_add(group=group, person=PersonFactory(), added_by=cast.alice)
+
+    group.name = "Tumen"
+    with pytest.raises(StaleVersionError):
+        group_update(group=group, updated_by=cast.carol, expected_version=0)
+
+    assert Group.objects.get(pk=group.pk).name == "Suizhong"

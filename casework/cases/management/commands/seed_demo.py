@@ -22,12 +22,9 @@ from casework.cases.models import (
     Facility,
     FamilyContact,
     Group,
-    GroupMembership,
     Person,
-    PersonVulnerability,
     Source,
 )
-from casework.cases.tallies import tallies_kept
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 DEMO_MARKER = "Suizhong group of eight"
@@ -105,20 +102,22 @@ class Command(BaseCommand):
             vulnerabilities = item.pop("vulnerabilities")
             family = item.pop("family")
             caseworker = users[item.pop("caseworker")]
-            with tallies_kept([]) as counted:
-                person = Person.objects.create(**item)
-                counted.add(person.pk)
-                for kind, detail in vulnerabilities:
-                    PersonVulnerability.objects.create(person=person, kind=kind, detail=detail)
-            person.assigned_caseworkers.add(caseworker)
+            person = services.person_create(
+                person=Person(**item),
+                created_by=None,
+                caseworkers=[caseworker],
+                vulnerabilities=vulnerabilities,
+            )
             for contact in family:
                 FamilyContact.objects.create(person=person, **contact)
             people[key] = person
         groups = {}
         for item in data["groups"]:
-            group = Group.objects.create(name=item["name"], notes=item["notes"])
-            for key in item["members"]:
-                GroupMembership.objects.create(group=group, person=people[key])
+            group = services.group_create(
+                group=Group(name=item["name"], notes=item["notes"]),
+                created_by=None,
+                members=[people[key] for key in item["members"]],
+            )
             groups[item["key"]] = group
         recorder = users["caseworker"]
         for item in data["events"]:
