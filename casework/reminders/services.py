@@ -43,9 +43,10 @@ from django.utils import timezone
 from casework.accounts.enums import Role
 from casework.accounts.models import User
 from casework.cases.bulk import rows_insert_new
-from casework.cases.enums import IN_CUSTODY, Status
+from casework.cases.enums import Status
 from casework.cases.models import CurrentStatus, CustodyEvent, Facility, Person
 from casework.cases.permissions import persons_visible_to
+from casework.cases.state import IN_CUSTODY, risk_reasons
 from casework.reminders.enums import Audience, ReminderState, RuleKind
 from casework.reminders.models import Digest, Reminder, ReminderRule, SweepMark
 from casework.reminders.outbox import Outgoing, emails_deliver
@@ -373,14 +374,11 @@ def _letter_unanswered_dues(today: datetime.date) -> list[Due]:
 
 def risk_signature(*, status: str, border_point: bool | None, facility_id, planned_on) -> str:
     """What makes a person at risk right now; a new signature is a new escalation."""
-    parts = []
-    if status == Status.AT_RISK_OF_RETURN:
-        parts.append("risk")
-    if border_point and status in IN_CUSTODY:
-        parts.append(f"border:{facility_id}")
-    if planned_on and status in IN_CUSTODY:
-        parts.append(f"planned:{planned_on.isoformat()}")
-    return "|".join(parts)
+    return "|".join(
+        risk_reasons(
+            status=status, border_point=border_point, facility_id=facility_id, planned_on=planned_on
+        )
+    )
 
 
 def _escalation_dues(

@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from casework.accounts import middleware
 from casework.accounts.enums import Role
 from casework.cases import permissions
-from casework.cases.enums import IN_CUSTODY, STALE_AFTER_DAYS, Status
+from casework.cases.enums import Status
 from casework.cases.models import Group, GroupMembership, Person
+from casework.cases.state import DEFAULT_STALE_AFTER_DAYS as STALE_AFTER_DAYS
+from casework.cases.state import IN_CUSTODY
 from casework_dev.synthetic import cases as synthetic
 from tests.factories import GroupFactory, PersonFactory, TeamFactory, UserFactory, record
 
