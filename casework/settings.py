@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The staleness limits (the "no news" rules) are read at most once per request.
+    "casework.cases.state.StaleLimitsPerRequest",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends idle and too-old sessions before anything reads request.user.
     "casework.accounts.middleware.SessionLifetimeMiddleware",

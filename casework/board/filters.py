@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from casework.accounts import roles
 from casework.accounts.selectors import users_with_perm
-from casework.cases.enums import IN_CUSTODY, Confidence, Sex, Status, Vulnerability
+from casework.cases.enums import Confidence, Sex, Status, Vulnerability
 from casework.cases.models import (
     CustodyEvent,
     Facility,
@@ -20,6 +20,7 @@ from casework.cases.models import (
     stale_heard_before,
 )
 from casework.cases.permissions import groups_visible_to
+from casework.cases.state import IN_CUSTODY, STATUS_FACTS, at_risk_when
 from casework.cases.tallies import TallyCondition
 from casework.cases.widgets import InlineSelect
 
@@ -27,7 +28,9 @@ from casework.cases.widgets import InlineSelect
 IN_CUSTODY_CHOICE = "in_custody"
 AT_RISK_CHOICE = "at_risk"
 FATE_UNKNOWN_CHOICE = "fate_unknown"
-FATE_UNKNOWN = (Status.UNKNOWN, Status.DISAPPEARED)
+FATE_UNKNOWN = tuple(
+    sorted(s for s, facts in STATUS_FACTS.items() if facts.outcome == "fate_unknown")
+)
 
 STATUS_CHOICES = [
     (IN_CUSTODY_CHOICE, "In custody (detained, transferred or at risk)"),
@@ -64,14 +67,11 @@ TALLIED_FILTERS = frozenset(
 
 
 def at_risk_tallied(border_facilities: list[int]) -> Q:
-    """``at_risk_condition`` on the tallies' columns (one rule, two shapes).
-
-    Spelled "in custody, and at risk or at the border or with a date" (the same rule,
-    as at risk of return is a custody status), so the status leads and PostgreSQL walks
-    one range of a tally index rather than OR-ing three bitmaps of it.
-    """
-    return Q(status__in=sorted(IN_CUSTODY)) & (
-        Q(status=Status.AT_RISK_OF_RETURN) | Q(facility_key__in=border_facilities) | Q(planned=True)
+    """The at-risk rule (``casework/cases/state.py``) on the tallies' columns."""
+    return at_risk_when(
+        status="status",
+        at_border_point=Q(facility_key__in=border_facilities),
+        planned=Q(planned=True),
     )
 
 

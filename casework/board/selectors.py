@@ -13,14 +13,12 @@ from django.utils import timezone
 
 from casework.accounts.models import User
 from casework.board.filters import (
-    FATE_UNKNOWN,
     FATE_UNKNOWN_CHOICE,
     IN_CUSTODY_CHOICE,
     at_risk_tallied,
     detentions_between,
 )
 from casework.cases.enums import (
-    IN_CUSTODY,
     AgeBand,
     Confidence,
     DatePrecision,
@@ -41,6 +39,7 @@ from casework.cases.permissions import (
     restricted_visible_to,
     sees_every_unrestricted_case,
 )
+from casework.cases.state import STATUS_FACTS
 from casework.cases.tallies import TallyCondition, tallies_roll, vulnerability_bit
 
 # Counts below this are published as "fewer than 3", so a figure cannot single out a person.
@@ -174,33 +173,21 @@ def _has(kind: str):
     return Exists(PersonVulnerability.objects.filter(person=OuterRef("pk"), kind=kind))
 
 
-# Outcomes reported in the headline: (key, statuses, singular, plural, filter value).
-_OUTCOMES = [
-    ("returned", [Status.RETURNED], "forcibly returned", "forcibly returned", Status.RETURNED),
-    (
-        "in_custody",
-        sorted(IN_CUSTODY),
-        "still in detention",
-        "still in detention",
-        IN_CUSTODY_CHOICE,
-    ),
-    ("released", [Status.RELEASED], "released", "released", Status.RELEASED),
-    (
-        "in_safe_country",
-        [Status.IN_SAFE_COUNTRY],
-        "reached a safe country",
-        "reached a safe country",
-        Status.IN_SAFE_COUNTRY,
-    ),
-    ("at_large", [Status.AT_LARGE], "in hiding", "in hiding", Status.AT_LARGE),
-    ("deceased", [Status.DECEASED], "died", "died", Status.DECEASED),
-    (
-        "fate_unknown",
-        sorted(FATE_UNKNOWN),
-        "whose fate is unknown",
-        "whose fate is unknown",
-        FATE_UNKNOWN_CHOICE,
-    ),
+# Outcomes reported in the headline: (key, singular, plural, filter value). Which
+# statuses each counts is a fact of the status (``STATUS_FACTS[...].outcome``).
+_OUTCOME_WORDS = [
+    ("returned", "forcibly returned", "forcibly returned", Status.RETURNED),
+    ("in_custody", "still in detention", "still in detention", IN_CUSTODY_CHOICE),
+    ("released", "released", "released", Status.RELEASED),
+    ("in_safe_country", "reached a safe country", "reached a safe country", Status.IN_SAFE_COUNTRY),
+    ("at_large", "in hiding", "in hiding", Status.AT_LARGE),
+    ("deceased", "died", "died", Status.DECEASED),
+    ("fate_unknown", "whose fate is unknown", "whose fate is unknown", FATE_UNKNOWN_CHOICE),
+]
+# (key, statuses, singular, plural, filter value)
+OUTCOMES = [
+    (key, sorted(s for s, facts in STATUS_FACTS.items() if facts.outcome == key), *words)
+    for key, *words in _OUTCOME_WORDS
 ]
 
 
@@ -299,7 +286,7 @@ def board_count(people: "BoardPeople | QuerySet[Person]") -> int:
 def _headline_counts(n: Counter, rows) -> None:
     """Add people to the headline's counters: rows of (status, sex, age band, unclear,
     child, infant, elderly, how many)."""
-    outcomes = [(key, frozenset(str(s) for s in statuses)) for key, statuses, *_ in _OUTCOMES]
+    outcomes = [(key, frozenset(str(s) for s in statuses)) for key, statuses, *_ in OUTCOMES]
     unknown_age, female, unknown_sex = AgeBand.UNKNOWN.value, Sex.FEMALE.value, Sex.UNKNOWN.value
     for status, sex, age_band, is_unclear, child, infant, elderly, weight in rows:
         n["total"] += weight
@@ -416,7 +403,7 @@ def board_headline(
             params={**scope, "status": value},
             zero="none",
         )
-        for key, _statuses, singular, plural, value in _OUTCOMES
+        for key, _statuses, singular, plural, value in OUTCOMES
         if n[key] or key in ("returned", "in_custody")
     ]
     age_open = n["age_unknown"] > 0

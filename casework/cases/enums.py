@@ -5,6 +5,9 @@ from django.db import models
 
 
 class Status(models.TextChoices):
+    """What each status means for a case (custody, risk, staleness, badge, headline):
+    ``casework/cases/state.py``."""
+
     AT_LARGE = "at_large", "At large (in hiding)"
     DETAINED = "detained", "Detained"
     TRANSFERRED = "transferred", "Transferred"
@@ -15,24 +18,6 @@ class Status(models.TextChoices):
     DISAPPEARED = "disappeared", "Disappeared"
     DECEASED = "deceased", "Deceased"
     UNKNOWN = "unknown", "Unknown"
-
-
-# Statuses in which a person is held by the authorities and can be moved or sent back.
-IN_CUSTODY = frozenset({Status.DETAINED, Status.TRANSFERRED, Status.AT_RISK_OF_RETURN})
-
-# Days without news after which a case counts as stale, by current status. The
-# reminder rules start from these and administrators may change them there.
-STALE_AFTER_DAYS: dict[str, int] = {
-    Status.AT_RISK_OF_RETURN: 2,
-    Status.DETAINED: 7,
-    Status.TRANSFERRED: 7,
-    Status.DISAPPEARED: 14,
-    Status.UNKNOWN: 30,
-    Status.AT_LARGE: 30,
-    Status.RETURNED: 60,
-    Status.RELEASED: 90,
-    Status.IN_SAFE_COUNTRY: 365,
-}
 
 
 class DatePrecision(models.TextChoices):

@@ -28,8 +28,6 @@ from casework.cases.encryption import (
     blind_index,
 )
 from casework.cases.enums import (
-    IN_CUSTODY,
-    STALE_AFTER_DAYS,
     AgeBand,
     Confidence,
     Consent,
@@ -41,6 +39,7 @@ from casework.cases.enums import (
     Status,
     Vulnerability,
 )
+from casework.cases.state import at_risk_when, stale_limits
 
 # No 0/O, 1/I/L: references are read out on the phone and typed on small keyboards.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -139,11 +138,10 @@ class Source(ReferencedModel):
 
 def at_risk_condition() -> Q:
     """On any Person queryset: the rule for imminent risk of return (stored current status)."""
-    in_custody = Q(current__status__in=IN_CUSTODY)
-    return (
-        Q(current__status=Status.AT_RISK_OF_RETURN)
-        | (in_custody & Q(current__facility__border_point=True))
-        | (in_custody & Q(current__planned_on__isnull=False))
+    return at_risk_when(
+        status="current__status",
+        at_border_point=Q(current__facility__border_point=True),
+        planned=Q(current__planned_on__isnull=False),
     )
 
 
@@ -154,10 +152,11 @@ def stale_condition(today: date | None = None, among: Iterable[str] | None = Non
     statuses the queryset holds, so that the condition keeps to their index ranges.
     """
     today = today or timezone.localdate()
-    statuses = set(STALE_AFTER_DAYS if among is None else among)
+    limits = stale_limits()
+    statuses = set(limits if among is None else among)
     # Never heard of reads "unknown"; without it, start from a condition nobody meets.
     condition = Q(current__isnull=True) if Status.UNKNOWN in statuses else Q(pk__in=[])
-    for status, days in STALE_AFTER_DAYS.items():
+    for status, days in limits.items():
         if status in statuses:
             condition |= Q(
                 current__status=status, current__occurred_on__lt=today - timedelta(days=days)
@@ -169,15 +168,18 @@ def stale_heard_before(among: Iterable[str] | None = None, today: date | None = 
     """A day before which everyone stale among these statuses was last heard (the
     shortest period's cutoff), so that a walk in last-heard order can start there; None
     when none of them goes stale."""
-    days = [d for status, d in STALE_AFTER_DAYS.items() if among is None or status in among]
+    days = [d for status, d in stale_limits().items() if among is None or status in among]
     return (today or timezone.localdate()) - timedelta(days=min(days)) if days else None
 
 
-def stale_on(status: str, last_heard_on: date | None, day: date) -> bool:
-    """``stale_condition`` for one person: their current status and last news, or none."""
+def stale_on(
+    status: str, last_heard_on: date | None, day: date, limits: dict[str, int] | None = None
+) -> bool:
+    """``stale_condition`` for one person: their current status and last news, or none.
+    ``limits``: the staleness limits when the caller read them already."""
     if last_heard_on is None:
         return True
-    days = STALE_AFTER_DAYS.get(status)
+    days = (limits if limits is not None else stale_limits()).get(status)
     return days is not None and last_heard_on < day - timedelta(days=days)
 
 

@@ -15,7 +15,7 @@ from casework.accounts.enums import AccessAction
 from casework.accounts.models import User
 from casework.accounts.services import access_log_record
 from casework.cases.encryption import blind_index, encrypted_fields
-from casework.cases.enums import IN_CUSTODY, Confidence, DatePrecision, Status
+from casework.cases.enums import Confidence, DatePrecision, Status
 from casework.cases.models import (
     CurrentStatus,
     CustodyEvent,
@@ -27,11 +27,16 @@ from casework.cases.models import (
     PersonVulnerability,
     Source,
 )
+from casework.cases.state import IN_CUSTODY
 from casework.cases.tallies import tallies_kept
 
 # Called on commit with the ids of the events just recorded; the reminders app
 # registers its escalation here so this module does not import it.
 event_recorded_hooks: list[Callable[[list[int]], None]] = []
+# Called inside the transaction of new custody events, after the stored current status
+# is refreshed, with the persons' ids: what ended with this news ends in the same
+# transaction (the reminders app closes the reminders whose reason it was).
+event_recorded_in_transaction_hooks: list[Callable[[list[int]], None]] = []
 # Called when cases were written behind their services (the rebuild below found rows to
 # fix): what the reminders app derived since from their records must be read again.
 cases_rewritten_hooks: list[Callable[[], None]] = []
@@ -228,6 +233,8 @@ def custody_event_record(
             for person in persons
         ]
         current_status_refresh([p.pk for p in persons])
+        for hook in event_recorded_in_transaction_hooks:
+            hook([p.pk for p in persons])
     # Bump the persons' version so a form opened before this event can tell.
     Person.objects.filter(pk__in=[p.pk for p in persons]).update(
         updated_at=timezone.now(), version=F("version") + 1

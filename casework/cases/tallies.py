@@ -20,13 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casework.cases.bulk import rows_insert
-from casework.cases.enums import (
-    IN_CUSTODY,
-    STALE_AFTER_DAYS,
-    Confidence,
-    DatePrecision,
-    Vulnerability,
-)
+from casework.cases.enums import Confidence, DatePrecision, Status, Vulnerability
 from casework.cases.models import (
     CurrentStatus,
     CustodyEvent,
@@ -37,6 +31,7 @@ from casework.cases.models import (
     TransitionTally,
     stale_on,
 )
+from casework.cases.state import IN_CUSTODY, stale_limits
 
 # The key columns of a transition row whose scope does not hold them.
 NEUTRAL = ("", 0, False, 0, False, False)
@@ -154,23 +149,29 @@ def _counted(person_ids: Iterable[int]) -> list[Counted]:
     return list(counted.values())
 
 
-def _contributions(people: list[Counted], day: datetime.date) -> Contributions:
-    """What these people add to the tallies, with staleness judged on ``day``."""
+def _contributions(
+    people: list[Counted], day: datetime.date, limits: dict[str, int] | None = None
+) -> Contributions:
+    """What these people add to the tallies, with staleness judged on ``day`` by
+    ``limits`` (the current rules when not given)."""
+    limits = stale_limits() if limits is None else limits
     result = Contributions()
     for person in people:
-        _add_person(result, person, day)
+        _add_person(result, person, day, limits)
     return result
 
 
-def _add_person(result: Contributions, person: Counted, day: datetime.date) -> None:
+def _add_person(
+    result: Contributions, person: Counted, day: datetime.date, limits: dict[str, int]
+) -> None:
     timeline, mask = person.timeline, person.mask
     if timeline:
         heard_on, status, facility_id, planned_on, _, _ = timeline[-1]
         current = (status, facility_id or 0, planned_on is not None, mask)
-        stale = stale_on(status, heard_on, day)
+        stale = stale_on(status, heard_on, day, limits)
     else:
         current = ("", 0, False, mask)
-        stale = stale_on("", None, day)
+        stale = True
     held = [event for event in timeline if event[1] in IN_CUSTODY]
     ever_detained = bool(held)
     unclear = any(
@@ -249,9 +250,10 @@ def tallies_kept(person_ids: Iterable[int]) -> Iterator[set[int]]:
     ids = set(person_ids)
     with transaction.atomic():
         day = tally_day(lock=True)
-        before = _contributions(_counted(ids), day)
+        limits = stale_limits()
+        before = _contributions(_counted(ids), day, limits)
         yield ids
-        _apply(_contributions(_counted(ids), day) - before)
+        _apply(_contributions(_counted(ids), day, limits) - before)
 
 
 def tallies_count_new(person_ids: Iterable[int]) -> None:
@@ -281,8 +283,9 @@ def tallies_roll(today: datetime.date | None = None) -> int:
         if day == today:
             return 0
         first, last = sorted((day, today))
+        limits = stale_limits()
         crossed = Q()
-        for status, days in STALE_AFTER_DAYS.items():
+        for status, days in limits.items():
             limit = datetime.timedelta(days=days)
             crossed |= Q(
                 status=status, occurred_on__gte=first - limit, occurred_on__lt=last - limit
@@ -291,22 +294,58 @@ def tallies_roll(today: datetime.date | None = None) -> int:
         moved = 0
         for start in range(0, len(ids), REBUILD_BATCH):
             people = _counted(ids[start : start + REBUILD_BATCH])
-            _apply(_contributions(people, today) - _contributions(people, day))
+            _apply(_contributions(people, today, limits) - _contributions(people, day, limits))
             moved += len(people)
         TallyDay.objects.filter(pk=1).update(day=today)
     return moved
 
 
+def tallies_restale(statuses: Iterable[str]) -> int:
+    """Count again the people in these statuses, after their staleness limit changed
+    (an administrator edited a "no news" rule); returns how many were counted.
+
+    Only rows keyed by a current status depend on the limit: those of these statuses
+    are dropped and counted again from the records, so a repeat, or a run after a
+    later change, leaves the same tallies.
+    """
+    chosen = sorted(set(statuses) & set(Status.values))
+    if not chosen:
+        return 0
+    with transaction.atomic():
+        day = tally_day(lock=True)
+        limits = stale_limits()
+        StatusTally.objects.filter(status__in=chosen).delete()
+        TransitionTally.objects.filter(
+            status__in=chosen, scope__in=[TransitionTally.FULL, TransitionTally.STATE]
+        ).delete()
+        ids = list(
+            CurrentStatus.objects.filter(status__in=chosen)
+            .order_by("person_id")
+            .values_list("person_id", flat=True)
+        )
+        kept = Contributions()
+        scoped = {TransitionTally.FULL, TransitionTally.STATE}
+        for start in range(0, len(ids), REBUILD_BATCH):
+            part = _contributions(_counted(ids[start : start + REBUILD_BATCH]), day, limits)
+            kept.status.update({k: n for k, n in part.status.items() if k[0] in chosen})
+            kept.transitions.update(
+                {k: n for k, n in part.transitions.items() if k[0] in scoped and k[1] in chosen}
+            )
+        _apply(kept)
+    return len(ids)
+
+
 def _derived(day: datetime.date) -> Contributions:
     total = Contributions()
+    limits = stale_limits()
     ids = Person.objects.order_by("pk").values_list("pk", flat=True)
     batch: list[int] = []
     for pk in ids.iterator(chunk_size=REBUILD_BATCH):
         batch.append(pk)
         if len(batch) == REBUILD_BATCH:
-            _merge(total, _contributions(_counted(batch), day))
+            _merge(total, _contributions(_counted(batch), day, limits))
             batch = []
-    _merge(total, _contributions(_counted(batch), day))
+    _merge(total, _contributions(_counted(batch), day, limits))
     return total
 
 
@@ -332,11 +371,12 @@ class TallyLoad:
     def __init__(self) -> None:
         tallies_roll()
         self.day = tally_day()
+        self.limits = stale_limits()
         self.total = Contributions()
 
     def add(self, person: Counted, *, restricted: bool, archived: bool) -> None:
         if not restricted and not archived:
-            _add_person(self.total, person, self.day)
+            _add_person(self.total, person, self.day, self.limits)
 
     def save(self) -> None:
         with transaction.atomic():

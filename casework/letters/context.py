@@ -42,15 +42,16 @@ def case_facts(*, person: Person | None = None, group: Group | None = None) -> C
     if group is not None:
         persons = list(
             Person.objects.filter(memberships__group=group)
+            .select_related("current")
             .prefetch_related("vulnerabilities", "family_contacts")
             .order_by("pk")
         )
         reference = group.reference
     else:
         persons = list(
-            Person.objects.filter(pk=person.pk).prefetch_related(
-                "vulnerabilities", "family_contacts"
-            )
+            Person.objects.filter(pk=person.pk)
+            .select_related("current")
+            .prefetch_related("vulnerabilities", "family_contacts")
         )
         reference = person.reference
     events = list(
@@ -79,9 +80,13 @@ def _legal_name(person: Person, language: str) -> str:
     return localised or person.legal_name
 
 
-def _latest(events: list[CustodyEvent], person_id: int) -> CustodyEvent | None:
-    mine = [e for e in events if e.person_id == person_id]
-    return max(mine, key=lambda e: (e.occurred_on, e.id)) if mine else None
+def _latest(events: list[CustodyEvent], person: Person) -> CustodyEvent | None:
+    """The event of the person's stored current status (``CurrentStatus``): the one rule
+    of what a person's status is, not a second one worked out here."""
+    current = getattr(person, "current", None)
+    if current is None:
+        return None
+    return next((e for e in events if e.pk == current.event_id), None)
 
 
 def _composition(persons: list[Person]) -> dict[str, int]:
@@ -116,7 +121,7 @@ def case_deadline(facts: CaseFacts) -> datetime.date | None:
     dates = [
         latest.planned_on
         for p in facts.persons
-        if (latest := _latest(facts.events, p.pk)) is not None and latest.planned_on
+        if (latest := _latest(facts.events, p)) is not None and latest.planned_on
     ]
     return min(dates) if dates else None
 
@@ -142,7 +147,7 @@ def letter_context(
     """The plain-value context for one letter, and whether it names someone."""
     today = today or timezone.localdate()
     persons = facts.persons
-    latest_events = [e for p in persons if (e := _latest(facts.events, p.pk)) is not None]
+    latest_events = [e for p in persons if (e := _latest(facts.events, p)) is not None]
     latest_event = max(latest_events, key=lambda e: (e.occurred_on, e.id), default=None)
     detentions = [e for e in facts.events if e.status == Status.DETAINED]
     first_detention = detentions[0] if detentions else None

@@ -19,6 +19,16 @@ class ReminderState(models.TextChoices):
     OPEN = "open", "Open"
     DONE = "done", "Done"
     SNOOZED = "snoozed", "Snoozed"
+    # Its reason ended with the news that closed it (``ClosedBecause``).
+    CLOSED = "closed", "Closed by news"
+
+
+class ClosedBecause(models.TextChoices):
+    NEWS_ARRIVED = "news_arrived", "News arrived"
+    STATUS_CHANGED = "status_changed", "The status changed"
+    PLANNED_MOVE_RECORDED = "planned_move", "The planned move was recorded"
+    LEFT_BORDER_POINT = "left_border_point", "No longer held at a border point"
+    RISK_CHANGED = "risk_changed", "The risk changed"
 
 
 # How long a reminder may be put off from the inbox, in days.

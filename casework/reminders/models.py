@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from casework.cases.enums import Status
 from casework.cases.models import Person
-from casework.reminders.enums import Audience, ReminderState, RuleKind
+from casework.reminders.enums import Audience, ClosedBecause, ReminderState, RuleKind
 
 
 class ReminderRule(models.Model):
@@ -96,6 +97,14 @@ class Reminder(EmailOutbox):
     snoozed_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
+    closed_because = models.CharField(
+        max_length=20,
+        choices=ClosedBecause.choices,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
 
     objects = ReminderQuerySet.as_manager()
 
@@ -118,6 +127,24 @@ class Reminder(EmailOutbox):
 
     def __str__(self) -> str:
         return f"{self.rule} · {self.person.reference}"
+
+    def why(self, today=None) -> str:
+        """What the inbox says. For "no news", the true silence, counted from the last
+        news (or the case's opening), not the rule's number of days. Reads
+        ``person.current``: select it with the reminders."""
+        if self.rule.kind != RuleKind.STALE:
+            return str(self.rule)
+        current = getattr(self.person, "current", None)
+        if current is not None:
+            heard_on = current.occurred_on
+        else:
+            heard_on = timezone.localtime(self.person.created_at).date()
+        days = ((today or timezone.localdate()) - heard_on).days
+        return ngettext(
+            "No news for %(days)d day while %(status)s",
+            "No news for %(days)d days while %(status)s",
+            days,
+        ) % {"days": days, "status": self.rule.get_status_display().lower()}
 
 
 class Digest(EmailOutbox):

@@ -44,10 +44,11 @@ from casework.accounts import roles
 from casework.accounts.models import User
 from casework.accounts.selectors import users_with_perm
 from casework.cases.bulk import rows_insert_new
-from casework.cases.enums import IN_CUSTODY, Status
+from casework.cases.enums import Status
 from casework.cases.models import CurrentStatus, CustodyEvent, Facility, Person
 from casework.cases.permissions import persons_visible_to
-from casework.reminders.enums import Audience, ReminderState, RuleKind
+from casework.cases.state import IN_CUSTODY, at_risk_when, risk_reasons
+from casework.reminders.enums import Audience, ClosedBecause, ReminderState, RuleKind
 from casework.reminders.models import Digest, Reminder, ReminderRule, SweepMark
 from casework.reminders.outbox import Outgoing, emails_deliver
 
@@ -378,14 +379,11 @@ def _letter_unanswered_dues(today: datetime.date) -> list[Due]:
 
 def risk_signature(*, status: str, border_point: bool | None, facility_id, planned_on) -> str:
     """What makes a person at risk right now; a new signature is a new escalation."""
-    parts = []
-    if status == Status.AT_RISK_OF_RETURN:
-        parts.append("risk")
-    if border_point and status in IN_CUSTODY:
-        parts.append(f"border:{facility_id}")
-    if planned_on and status in IN_CUSTODY:
-        parts.append(f"planned:{planned_on.isoformat()}")
-    return "|".join(parts)
+    return "|".join(
+        risk_reasons(
+            status=status, border_point=border_point, facility_id=facility_id, planned_on=planned_on
+        )
+    )
 
 
 def _escalation_dues(
@@ -693,10 +691,11 @@ def reminders_escalate(*, event_ids: Iterable[int]) -> dict[str, int]:
     return _retry_when_locked(escalate)
 
 
-_RISKY_EVENT = (
-    Q(status=Status.AT_RISK_OF_RETURN)
-    | Q(facility__border_point=True)
-    | Q(planned_on__isnull=False)
+# The at-risk rule on the events just recorded: only those may need an escalation.
+_RISKY_EVENT = at_risk_when(
+    status="status",
+    at_border_point=Q(facility__border_point=True),
+    planned=Q(planned_on__isnull=False),
 )
 
 
@@ -722,6 +721,149 @@ def escalation_on_events_recorded(event_ids: list[int]) -> None:
             len(event_ids),
             type(exc).__name__,
         )
+
+
+# --- the staleness limits -----------------------------------------------------------
+
+
+def stale_rule_days() -> dict[str, int]:
+    """The days of the "no news" rules by status, whether or not they remind: the one
+    source of staleness for the board, its tallies, the digest and the reminders
+    (registered in ``casework.cases.state.stale_rules_source``)."""
+    rules = ReminderRule.objects.filter(kind=RuleKind.STALE).exclude(status="")
+    return dict(rules.values_list("status", "days"))
+
+
+def stale_limit_changed(*, statuses: Iterable[str]) -> None:
+    """Once the change commits, have the board's tallies count the people in these
+    statuses again, in the background; if the broker is unreachable, here and now (a
+    rare administrator's edit, and tallies that lag would mislead the board)."""
+    chosen = sorted(set(statuses))
+
+    def queue() -> None:
+        from casework.cases.tasks import recount_stale
+
+        try:
+            recount_stale.apply_async(
+                kwargs={"statuses": chosen}, retry=True, retry_policy=PUBLISH_RETRY_POLICY
+            )
+        except Exception as exc:  # noqa: BLE001 - counted here instead
+            logger.warning("Stale recount not queued (%s); counting now", type(exc).__name__)
+            recount_stale(statuses=chosen)
+
+    if chosen:
+        transaction.on_commit(queue)
+
+
+def _limit_of(kind: str, status: str, days) -> set[tuple[str, int]]:
+    return {(status, days)} if kind == RuleKind.STALE and status else set()
+
+
+def stale_rule_before_save(sender, instance: ReminderRule, **kwargs) -> None:
+    """Signal: note the limit a rule set before this save (none for a new rule)."""
+    before = ReminderRule.objects.filter(pk=instance.pk).values_list("kind", "status", "days")
+    instance._limit_before = set().union(*(_limit_of(*row) for row in before))
+
+
+def stale_rule_saved(sender, instance: ReminderRule, **kwargs) -> None:
+    """Signal: whatever path changed a "no news" rule (the admin, a shell, a fixture),
+    the statuses whose limit moved are counted again."""
+    after = _limit_of(instance.kind, instance.status, instance.days)
+    moved = after ^ getattr(instance, "_limit_before", set())
+    stale_limit_changed(statuses={status for status, _ in moved})
+
+
+def stale_rule_deleted(sender, instance: ReminderRule, **kwargs) -> None:
+    """Signal: a deleted "no news" rule leaves its status to the default limit."""
+    stale_limit_changed(
+        statuses={s for s, _ in _limit_of(instance.kind, instance.status, instance.days)}
+    )
+
+
+# --- closing ------------------------------------------------------------------------
+
+# The rules whose reason a custody event can end.
+_ENDED_BY_NEWS = (RuleKind.STALE, RuleKind.PLANNED_DATE, RuleKind.ESCALATION)
+
+
+def _ended_because(kind: str, rule_status: str, due_key: str, now: tuple) -> str | None:
+    """Why a reminder's reason no longer holds for the person's current state, or None."""
+    status, heard_on, planned_on, border_point, facility_id = now
+    if kind == RuleKind.STALE:
+        if status != rule_status:
+            return ClosedBecause.STATUS_CHANGED
+        since = due_key.removeprefix("since:").split("/")[0]
+        return ClosedBecause.NEWS_ARRIVED if heard_on and heard_on.isoformat() != since else None
+    if kind == RuleKind.PLANNED_DATE:
+        if status not in IN_CUSTODY:
+            return ClosedBecause.STATUS_CHANGED
+        if planned_on is None or f"on:{planned_on.isoformat()}" != due_key:
+            return ClosedBecause.PLANNED_MOVE_RECORDED
+        return None
+    signature = risk_signature(
+        status=status, border_point=border_point, facility_id=facility_id, planned_on=planned_on
+    )
+    if signature == due_key:
+        return None
+    if status not in IN_CUSTODY:
+        return ClosedBecause.STATUS_CHANGED
+    if "border:" in due_key and "border:" not in signature:
+        return ClosedBecause.LEFT_BORDER_POINT
+    return ClosedBecause.RISK_CHANGED
+
+
+def reminders_close_ended(person_ids: list[int]) -> int:
+    """Close the pending reminders of these persons whose reason the news just recorded
+    ended (silence broken, status changed, the planned move recorded, no longer at a
+    border point); returns how many. Runs in the custody event's transaction, so the
+    inbox never shows a reason the records no longer give."""
+    pending = Reminder.objects.filter(
+        person_id__in=person_ids,
+        state__in=[ReminderState.OPEN, ReminderState.SNOOZED],
+        rule__kind__in=_ENDED_BY_NEWS,
+    ).values_list("pk", "person_id", "rule__kind", "rule__status", "due_key")
+    rows = list(pending)
+    if not rows:
+        return 0
+    now = {
+        pk: tuple(rest)
+        for pk, *rest in Person.objects.filter(pk__in={row[1] for row in rows})
+        .with_current()
+        .values_list(
+            "pk",
+            "current_status",
+            "last_heard_on",
+            "current_planned_on",
+            "current_border_point",
+            "current_facility_id",
+        )
+    }
+    closing: dict[str, list[int]] = defaultdict(list)
+    for pk, person_id, kind, rule_status, due_key in rows:
+        because = _ended_because(kind, rule_status, due_key, now[person_id])
+        if because:
+            closing[because].append(pk)
+    closed_at = timezone.now()
+    for because, pks in closing.items():
+        Reminder.objects.filter(pk__in=pks).update(
+            state=ReminderState.CLOSED, closed_because=because, done_at=closed_at
+        )
+    return sum(map(len, closing.values()))
+
+
+# How long the inbox shows the reminders that news closed.
+CLOSED_SHOWN = datetime.timedelta(days=7)
+
+
+def inbox_closed_for(user: User) -> QuerySet[Reminder]:
+    """The user's reminders that news closed lately, for cases ``user`` may see."""
+    visible = persons_visible_to(user).filter(pk=OuterRef("person_id"))
+    return Reminder.objects.filter(
+        Exists(visible),
+        recipient=user,
+        state=ReminderState.CLOSED,
+        done_at__gte=timezone.now() - CLOSED_SHOWN,
+    ).order_by("-done_at", "-id")
 
 
 # --- inbox --------------------------------------------------------------------------

@@ -29,12 +29,13 @@ def _after_change(request) -> HttpResponse:
 @login_required
 def inbox(request):
     reminders = services.inbox_ordered(services.inbox_for(request.user)).select_related(
-        "person", "rule"
+        "person__current", "rule"
     )
+    closed = services.inbox_closed_for(request.user).select_related("person", "rule")[:20]
     return render(
         request,
         "reminders/inbox.html",
-        {"reminders": reminders, "snooze_choices": SNOOZE_CHOICES},
+        {"reminders": reminders, "closed": closed, "snooze_choices": SNOOZE_CHOICES},
     )
 
 

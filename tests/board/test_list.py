@@ -19,8 +19,9 @@ from casework.board.selectors import (
     board_persons,
     board_stale,
 )
-from casework.cases.enums import STALE_AFTER_DAYS, Status
+from casework.cases.enums import Status
 from casework.cases.models import stale_heard_before
+from casework.cases.state import DEFAULT_STALE_AFTER_DAYS as STALE_AFTER_DAYS
 from tests.factories import PersonFactory, record
 
 

@@ -22,6 +22,6 @@ def test_a_confidence_is_shown_by_its_label_and_anything_else_as_it_is():
 
 def test_a_status_badge_is_coloured_by_its_status_and_escapes_what_it_does_not_know():
     assert status_badge(Status.RETURNED) == (
-        '<span class="badge status-returned">Returned (forcibly repatriated)</span>'
+        '<span class="badge status-returned danger">Returned (forcibly repatriated)</span>'
     )
     assert status_badge("<b>") == '<span class="badge status-&lt;b&gt;">&lt;b&gt;</span>'

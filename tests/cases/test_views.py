@@ -493,7 +493,8 @@ def test_the_person_page_runs_a_bounded_number_of_queries(
             group=None,
         )
     client = client_for(cast.alice)
-    with django_assert_max_num_queries(13):
+    # With one read of the "no news" rules, the staleness limits of the request.
+    with django_assert_max_num_queries(14):
         response = client.get(detail(person))
     assert response.status_code == 200
 
@@ -505,8 +506,9 @@ def test_the_group_page_runs_a_bounded_number_of_queries(
     group = GroupFactory(people=PersonFactory.create_batch(size, vulnerable=["child"]))
     record(status=Status.DETAINED, group=group, facility=FacilityFactory())
     client = client_for(cast.carol)
-    # The members are read once, for the roll-up, the table and the form's boxes alike.
-    with django_assert_max_num_queries(12):
+    # The members are read once, for the roll-up, the table and the form's boxes alike;
+    # the "no news" rules once, for the staleness limits.
+    with django_assert_max_num_queries(13):
         response = client.get(detail(group))
     assert response.status_code == 200
     assert len(response.context["members"]) == size

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from casework.cases.enums import Confidence, Status
 from casework.cases.models import date_with_precision
+from casework.cases.state import status_tone
 
 register = template.Library()
 
@@ -19,6 +20,12 @@ _CONFIDENCE_LABELS = dict(Confidence.choices)
 def status_label(value: str) -> str:
     """'returned' → 'Returned (forcibly repatriated)'; unknown values pass through."""
     return _STATUS_LABELS.get(value, value)
+
+
+@register.filter(name="status_tone")
+def status_tone_filter(value: str) -> str:
+    """The badge's CSS class of a status (``casework/cases/state.py``)."""
+    return status_tone(value)
 
 
 @register.filter
@@ -35,7 +42,11 @@ def precise_date(value, precision) -> str:
 def status_badge(status: str) -> str:
     """A status as a badge coloured by its class: a tag, not an include, since lists and
     timelines draw one per row."""
-    return format_html('<span class="badge status-{}">{}</span>', status, status_label(status))
+    return format_html(
+        '<span class="{}">{}</span>',
+        " ".join(filter(None, ["badge", f"status-{status}", status_tone(status)])),
+        status_label(status),
+    )
 
 
 @register.filter
