@@ -295,3 +295,78 @@ def test_only_members_are_recorded_through_a_group():
 def test_every_problem_is_reported_at_once():
     problems = refusal(status=Status.RETURNED, confidence="rumour", occurred_on=None)
     assert set(problems) == {"source", "confidence", "occurred_on"}
+
+
+def test_a_transfer_given_no_place_at_all_needs_a_destination(held):
+    kwargs = {"persons": [held], "status": Status.TRANSFERRED, "occurred_on": TODAY}
+    with pytest.raises(ValidationError) as refused:
+        custody_event_check(**kwargs)
+    assert set(refused.value.message_dict) == {"facility"}
+
+
+def test_the_order_of_a_timeline_is_judged_only_for_an_otherwise_valid_event(azalea):
+    """One problem at a time for the date's range: the user first fixes what is wrong."""
+    record(azalea, Status.AT_RISK_OF_RETURN, on=datetime.date(2026, 3, 31))
+    problems = refusal(
+        persons=[azalea],
+        status=Status.RELEASED,
+        confidence="rumour",
+        occurred_on=datetime.date(2026, 3, 1),
+        date_precision=DatePrecision.MONTH,
+    )
+    assert set(problems) == {"confidence"}
+
+
+# What the user is told: a sentence that says what to do, naming the cases concerned.
+
+
+@pytest.mark.parametrize(
+    ("problem", "field", "message"),
+    [
+        ({"status": "kidnapped"}, "status", "'kidnapped' is not a custody status."),
+        (
+            {"date_precision": "fortnight"},
+            "date_precision",
+            "'fortnight' is not a date precision.",
+        ),
+        ({"confidence": "rumour"}, "confidence", "'rumour' is not a confidence level."),
+        ({"persons": []}, "persons", "Choose at least one person."),
+        ({"occurred_on": None}, "occurred_on", "Say when it happened, at least to the year."),
+        (
+            {"occurred_on": datetime.date(2026, 5, 16)},
+            "occurred_on",
+            "The date lies in the future; record what has happened.",
+        ),
+        (
+            {"status": Status.AT_RISK_OF_RETURN, "planned_on": datetime.date(2026, 3, 9)},
+            "planned_on",
+            "A planned transfer or return cannot come before the event.",
+        ),
+        (
+            {"status": Status.RETURNED},
+            "source",
+            "A return must name the source that reported it.",
+        ),
+    ],
+)
+def test_each_refusal_tells_the_user_what_to_do(problem, field, message):
+    assert refusal(**problem) == {field: [message]}
+
+
+def test_a_date_out_of_order_names_every_case_concerned():
+    people = [PersonFactory(), PersonFactory()]
+    for person in people:
+        record(person, Status.DETAINED, on=datetime.date(2026, 3, 20))
+    problems = refusal(
+        persons=people,
+        status=Status.RELEASED,
+        occurred_on=datetime.date(2026, 3, 1),
+        date_precision=DatePrecision.MONTH,
+    )
+    references = ", ".join(p.reference for p in people)
+    assert problems == {
+        "occurred_on": [
+            f"A later dated event already lies within this date's range for {references}; "
+            "give the exact day so the timeline stays in order."
+        ]
+    }

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from casework.accounts.enums import Role
 from casework.cases import permissions
-from casework.cases.models import Person
+from casework.cases.models import Group, Person
 from tests.factories import GroupFactory, PersonFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,18 @@ UNRESTRICTED = {"Azalea", "Tulip", "Begonia", "Nettle"}
 
 
 def test_a_coordinator_counts_only_the_restricted_cases_assigned_to_them(cast, cases):
+    seen = permissions.restricted_visible_to(cast.carol, Person.objects.all())
+    assert set(seen.values_list("pseudonym", flat=True)) == {"Rue"}
+
+
+def test_restricted_cases_are_found_by_the_cases_assigned_not_by_the_assignments(cast):
+    """Many assignments before the coordinator's own, so that the numbering of
+    assignments and of cases differ: only the assigned case counts."""
+    for n in range(4):
+        PersonFactory(pseudonym=f"Busy {n}", caseworkers=[cast.alice, cast.bob])
+    for n in range(6):
+        PersonFactory(pseudonym=f"Hidden {n}", restricted=True)
+    PersonFactory(pseudonym="Rue", restricted=True, caseworkers=[cast.carol])
     seen = permissions.restricted_visible_to(cast.carol, Person.objects.all())
     assert set(seen.values_list("pseudonym", flat=True)) == {"Rue"}
 
@@ -109,6 +121,12 @@ def test_an_inactive_or_anonymous_user_sees_nothing(cast, cases):
     assert visible(AnonymousUser()) == set()
     assert not permissions.sees_every_unrestricted_case(cast.carol)
     assert not permissions.sees_every_unrestricted_case(AnonymousUser())
+
+
+def test_an_inactive_superuser_sees_nothing(cast, cases):
+    root = UserFactory(username="root", is_superuser=True, is_active=False)
+    assert visible(root) == set()
+    assert not permissions.sees_every_unrestricted_case(root)
 
 
 def test_a_superuser_sees_every_case(cast, cases):
@@ -193,6 +211,23 @@ def test_a_coordinator_following_one_case_has_that_one_as_theirs(cast, cases):
     mine = set(permissions.my_cases(cast.carol).values_list("pseudonym", flat=True))
     assert mine == {"Rue"}
     assert not permissions.my_cases(cast.dana).exists()
+
+
+def test_my_cases_narrow_the_list_they_are_given(cast, cases):
+    narrowed = Person.objects.exclude(pseudonym="Tulip")
+    mine = set(permissions.my_cases(cast.alice, narrowed).values_list("pseudonym", flat=True))
+    assert mine == {"Azalea", "Rue"}
+
+
+def test_group_visibility_narrows_the_list_it_is_given(cast, cases):
+    first = GroupFactory(people=[cases["alice's"]])
+    second = GroupFactory(people=[cases["alice's"]])
+    narrowed = permissions.groups_visible_to(cast.alice, Group.objects.exclude(pk=second.pk))
+    assert list(narrowed) == [first]
+    with pytest.raises(Http404):
+        permissions.group_for_user(
+            cast.alice, second.reference, Group.objects.exclude(pk=second.pk)
+        )
 
 
 def test_a_large_caseload_is_still_only_mine(cast, cases, monkeypatch):
