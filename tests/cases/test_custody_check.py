@@ -370,3 +370,37 @@ def test_a_date_out_of_order_names_every_case_concerned():
             "give the exact day so the timeline stays in order."
         ]
     }
+
+
+def test_a_transfer_without_a_destination_is_told_where_to_say_it(held):
+    assert refusal(persons=[held], status=Status.TRANSFERRED) == {
+        "facility": ["Say where the person was transferred to (a facility or a place)."]
+    }
+
+
+def test_a_transfer_of_people_not_in_custody_names_each_of_them():
+    people = [PersonFactory(), PersonFactory()]
+    for person in people:
+        record(person, Status.RELEASED, on=datetime.date(2026, 1, 5))
+    references = ", ".join(p.reference for p in people)
+    assert refusal(persons=people, status=Status.TRANSFERRED, place="Tumen") == {
+        "status": [
+            "Only a person in custody can be transferred; record a new detention "
+            f"first for: {references}."
+        ]
+    }
+
+
+def test_strangers_to_a_group_are_named_each_and_members_are_found_by_person():
+    """Other groups' memberships come first, so that the numbering of memberships and
+    of people differ: membership is a matter of the person."""
+    for _ in range(3):
+        GroupFactory(people=[PersonFactory(), PersonFactory()])
+    member = PersonFactory()
+    group = GroupFactory(people=[member])
+    strangers = [PersonFactory(), PersonFactory()]
+    assert refusal(persons=[member], group=group) == {}
+    references = ", ".join(p.reference for p in strangers)
+    assert refusal(persons=[member, *strangers], group=group) == {
+        "persons": [f"Not members of {group.reference}: {references}."]
+    }
