@@ -394,8 +394,9 @@ def test_a_transfer_of_people_not_in_custody_names_each_of_them():
 def test_strangers_to_a_group_are_named_each_and_members_are_found_by_person():
     """Other groups' memberships come first, so that the numbering of memberships and
     of people differ: membership is a matter of the person."""
-    for _ in range(3):
-        GroupFactory(people=[PersonFactory(), PersonFactory()])
+    everywhere = PersonFactory()
+    for _ in range(5):
+        GroupFactory(people=[everywhere])
     member = PersonFactory()
     group = GroupFactory(people=[member])
     strangers = [PersonFactory(), PersonFactory()]
