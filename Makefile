@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint audit format bench clean
+.PHONY: run test test-fast mutate mutate-results install migrate demo lint audit format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,24 @@ run: demo
 test: install
 	$(PY) -m pytest
 
+## For daily work: the suite without the real browser and without Redis or a real worker.
+## CI still runs everything (`make test` with the services present).
+test-fast: install
+	$(PY) -m pytest -m "not browser and not redis"
+
+## Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml, docs/mutation.md):
+## who sees which case, the custody-event check, export neutralisation, consent-aware
+## naming and the status facts. `make mutate-results` lists the survivors.
+MUTANTS := "casework.cases.permissions.*" "casework.cases.services.x_custody_event_check__*" \
+	"casework.board.exports.x_cell_neutralise__*" "casework.letters.context.x_naming_allowed__*" \
+	"casework.cases.enums.*"
+mutate: install
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
+
+mutate-results: install
+	$(VENV)/bin/mutmut results
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -56,4 +74,4 @@ bench: install
 	$(PY) -m casework_dev.bench
 
 clean:
-	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) mutants var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -134,3 +134,15 @@ def test_a_letter_naming_a_person_holds_the_name_only_encrypted_at_rest(cast, mi
     with text_file.file.open("rb") as handle:
         assert LEGAL["en"].encode() not in handle.read()
     assert LEGAL["en"] in text_file.content().decode()
+
+
+def test_a_letter_made_without_a_user_names_nobody(cast):
+    """Work done on nobody's behalf (a task, a script) never decides to name a person,
+    whatever the family allowed."""
+    from casework.letters.context import naming_allowed
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(caseworkers=[cast.alice])
+    public = {Consent.PUBLIC}
+    assert naming_allowed(user=cast.carol, person=person, consents=public, audience="public")
+    assert not naming_allowed(user=None, person=person, consents=public, audience="public")
