@@ -46,7 +46,7 @@ test-fast: install
 ## naming and the status facts. `make mutate-results` lists the survivors.
 MUTANTS := "casework.cases.permissions.*" "casework.cases.services.x_custody_event_check__*" \
 	"casework.board.exports.x_cell_neutralise__*" "casework.letters.context.x_naming_allowed__*" \
-	"casework.cases.enums.*"
+	"casework.cases.state.*"
 mutate: install
 	rm -rf mutants
 	@# On SQLite whatever DATABASE_URL says: the mutants share one reused test database.

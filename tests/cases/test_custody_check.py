@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from casework.cases.enums import IN_CUSTODY, Confidence, DatePrecision, Status
+from casework.cases.enums import Confidence, DatePrecision, Status
+from casework.cases.state import IN_CUSTODY
 from casework.cases.services import custody_event_check
 from tests.factories import FacilityFactory, GroupFactory, PersonFactory, SourceFactory, record
 
