@@ -9,8 +9,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from casework.cases.enums import Confidence, DatePrecision, Status
-from casework.cases.state import IN_CUSTODY
 from casework.cases.services import custody_event_check
+from casework.cases.state import IN_CUSTODY
 from tests.factories import FacilityFactory, GroupFactory, PersonFactory, SourceFactory, record
 
 pytestmark = pytest.mark.django_db
