@@ -113,8 +113,8 @@ class CaseworkerFilter(admin.SimpleListFilter):
     """The cases of the caseworker whose username is typed in the filter's box.
 
     A box, not a link for each caseworker: with hundreds of caseworkers the links were
-    a list nobody could scan and a fifth of the page's time (9 of 48 ms with 422
-    accounts). The box keeps the list's other filters, search and order.
+    a list nobody could scan and a large share of the page's time. The box keeps the
+    list's other filters, search and order.
     """
 
     title = "assigned caseworker"
@@ -205,8 +205,8 @@ class KnownLabelAutocomplete(AutocompleteSelect):
 class CaseworkerPicker(AutocompleteSelectMultiple):
     """The case's caseworkers as a search box that draws only those chosen.
 
-    Django's two-list picker drew every account on each case form (28 of its 83 ms with
-    422 accounts). Its searches go to the person admin's ``CaseworkerLookup``:
+    Django's two-list picker drew every account on each case form, a cost that grew with
+    the number of accounts. Its searches go to the person admin's ``CaseworkerLookup``:
     Django's own lookup would ask the accounts admin, which only administrators open.
     """
 
@@ -538,7 +538,7 @@ class CaseAdminMixin(SecretLookupsRefusedMixin, IdentityHistoryMixin):
 
     def action_checkbox(self, obj):
         """Django's checkbox of each row, written in one pass rather than drawn through
-        the widget's template 50 times a page (2.5 of 54 ms at a million cases)."""
+        the widget's template once per row."""
         label = format_html(gettext("Select this object for an action - {}"), str(obj))
         return format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',

@@ -1,6 +1,6 @@
 """Who may see which case. Every view, admin page, export, letter and task asks here.
 
-Rules (DESIGN.md, "Access"):
+Rules (docs/security.md and docs/architecture.md say where they are used):
 - a restricted case is visible only to its assigned caseworkers, whatever the role;
 - roles with ``cases.view_all_cases`` (coordinators, advocates, administrators) see
   every other case;
@@ -84,8 +84,8 @@ def my_cases(user: User, queryset: QuerySet[Person] | None = None) -> QuerySet[P
     """The cases assigned to ``user`` or to their team that ``user`` may see.
 
     A caseload of up to ``MY_CASES_BY_ID`` cases is fetched by id: the database reads
-    those few and sorts them, where walking a list of a million in order to find them
-    took seconds. A larger one (a team that follows a quarter of a million cases) is
+    those few and sorts them, where walking the whole list in order to find them is
+    slow on a large database. A larger one (a team that follows most cases) is
     walked in list order instead, a page's worth at a time; for a caseworker it is every
     case they see, so the team's assignments are not gathered again for it.
     """

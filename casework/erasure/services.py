@@ -3,7 +3,8 @@
 ``erasure_request`` by one administrator, ``erasure_confirm`` by another: only then is
 ``person_purge`` run, in the same transaction, and the request becomes a tombstone.
 
-What the purge removes (DESIGN.md, "Nothing is lost" — except this, on purpose):
+What the purge removes (everything else in Casework is kept and versioned; this, on
+purpose, is not):
 - every row of every model with a foreign key to the person (custody events, group
   memberships, family contacts, vulnerabilities, caseworker assignments, and the rows of
   apps added later: letters, reminders, documents), then the person;

@@ -33,9 +33,9 @@ def letters_visible_to(user: User, queryset: QuerySet[Letter] | None = None) -> 
         return queryset.none()
     # EXISTS on each letter's own case, so that the list walks letters newest first and
     # stops after a page (``person IN <every visible person> OR group IN …`` made a count
-    # run for minutes at 500,000 letters). Each EXISTS also tests the letter's own
-    # column: PostgreSQL would otherwise turn it into a hashed set of every visible group
-    # (0.4-1.4 s at a million people), expecting to test every letter, not a page's.
+    # read every letter). Each EXISTS also tests the letter's own column: PostgreSQL
+    # would otherwise build a hashed set of every visible group, expecting to test every
+    # letter, not a page's.
     return queryset.filter(
         Exists(_of_this_letter(persons_visible_to(user), "person_id"))
         | (
