@@ -126,6 +126,9 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
 
     ``last_t`` is the time step of the last accepted code: a code of that step or an
     earlier one is refused, so a code seen over a shoulder cannot be used again.
+    Not a subclass of django-otp's ``TOTPDevice``, whose ``key`` is a plain column: the
+    checker (``django_otp.oath.TOTP``), throttling and timestamps are django-otp's, only
+    the secret's column and the QR code's address are this model's own.
     """
 
     secret = EncryptedTextField(default=authenticator_secret_new)
