@@ -183,7 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ko", "Korean"), ("zh-hans", "Chinese")]
+# The interface's languages (a family contact's language is cases.enums.SpokenLanguage).
+LANGUAGES = [("en", "English"), ("ko", "Korean")]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -31,6 +31,9 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
+    # The interface, emails and exports in this language; blank: the browser's
+    # (Accept-Language), else the site's default.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
 
 # What an erased person's reference becomes in the access log (``person_purge``). The

@@ -80,6 +80,14 @@ class Consent(models.TextChoices):
     PUBLIC = "public", "May be made public"
 
 
+class SpokenLanguage(models.TextChoices):
+    """The language a family contact reads (not the interface's languages)."""
+
+    ENGLISH = "en", "English"
+    KOREAN = "ko", "Korean"
+    CHINESE = "zh-hans", "Chinese"
+
+
 class Country(models.TextChoices):
     CHINA = "CN", "China"
     NORTH_KOREA = "KP", "North Korea"

@@ -36,6 +36,7 @@ from casework.cases.enums import (
     Reliability,
     Sex,
     SourceKind,
+    SpokenLanguage,
     Status,
     Vulnerability,
 )
@@ -618,7 +619,9 @@ class FamilyContact(models.Model):
     contact_channel = EncryptedCharField(
         blank=True, max_length=300, help_text="Phone, messenger or email."
     )
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="ko")
+    language = models.CharField(
+        max_length=8, choices=SpokenLanguage.choices, default=SpokenLanguage.KOREAN
+    )
     consent = models.CharField(max_length=20, choices=Consent.choices, default=Consent.PRIVATE)
     created_at = models.DateTimeField(auto_now_add=True)
 
