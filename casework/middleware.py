@@ -2,6 +2,7 @@
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
+from django.utils import translation
 
 NUL = "\x00"
 
@@ -21,6 +22,9 @@ class NulCharacterMiddleware:
 
     def __call__(self, request: HttpRequest):
         if _carries_nul(request):
+            # The 400 page in the request's language (the language cookie, else
+            # Accept-Language): this answers before LocaleMiddleware has chosen one.
+            translation.activate(translation.get_language_from_request(request))
             # Django answers it with its 400 page and a line in the security log; the
             # value itself is not repeated anywhere.
             raise SuspiciousOperation("A NUL character in the request.")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -98,9 +99,14 @@ MIDDLEWARE = [
     # Before the session is read: a NUL in a cookie or a URL would reach a query as a 500.
     "casework.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of pages before login: the language cookie (the switch in every
+    # page's header), else Accept-Language, else LANGUAGE_CODE.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Once logged in, the language saved on the account wins (User.language).
+    "casework.accounts.middleware.UserLanguageMiddleware",
     # The staleness limits (the "no news" rules) are read at most once per request.
     "casework.cases.state.StaleLimitsPerRequest",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -126,6 +132,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casework.reminders.context_processors.inbox",
@@ -184,7 +191,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 # The interface's languages (a family contact's language is cases.enums.SpokenLanguage).
-LANGUAGES = [("en", "English"), ("ko", "Korean")]
+# Lazy, so the admin's language field names them in the reader's language; the switch
+# in each page's header names each in its own ("English", "한국어").
+LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
+# The Korean catalogue, locale/ko/LC_MESSAGES/django.po (`make messages`); the .mo is
+# compiled from it by the build and by `make run` / `make test`, never kept in git.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats per language (casework/formats/<language>/formats.py); templates
+# name them ("DATE_FORMAT"), never spell a format out.
+FORMAT_MODULE_PATH = "casework.formats"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -249,6 +264,11 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# The language chosen before login (or by an account without a saved language).
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

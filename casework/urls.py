@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from casework.health import healthz
 
 admin.site.site_header = "Casework"
 admin.site.site_title = "Casework"
-admin.site.index_title = "Case records and administration"
+admin.site.index_title = _("Case records and administration")
 
 urlpatterns = [
     path("letters/", include("casework.letters.urls")),

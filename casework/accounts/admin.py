@@ -27,8 +27,8 @@ _SUPERUSER_ONLY_FIELDS = {"is_superuser", "user_permissions"}
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (("Casework", {"fields": ("team",)}),)
-    list_display = ("username", "email", "team", "is_active", "is_staff")
+    fieldsets = BaseUserAdmin.fieldsets + (("Casework", {"fields": ("team", "language")}),)
+    list_display = ("username", "email", "team", "language", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups", "team")
     actions = ["reset_two_factor"]
 

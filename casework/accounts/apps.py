@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _roles_resync(sender, app_config=None, using="default", **kwargs) -> None:
@@ -20,7 +21,7 @@ def _roles_resync(sender, app_config=None, using="default", **kwargs) -> None:
 class AccountsConfig(AppConfig):
     name = "casework.accounts"
     label = "accounts"
-    verbose_name = "Accounts and access"
+    verbose_name = _("Accounts and access")
 
     def ready(self):
         from casework.accounts import checks, signals  # noqa: F401

@@ -12,12 +12,12 @@ class Role(models.TextChoices):
 
 
 class AccessAction(models.TextChoices):
-    OPENED_CASE = "opened_case", "Opened a case"
-    REVEALED_IDENTITY = "revealed_identity", "Revealed an identity"
-    EXPORTED = "exported", "Exported records"
-    GENERATED_LETTER = "generated_letter", "Generated a letter"
-    RESET_PASSWORD = "reset_password", "Reset the password of an account"
-    RESET_TWO_FACTOR = "reset_two_factor", "Reset the two-factor login of an account"
+    OPENED_CASE = "opened_case", _("Opened a case")
+    REVEALED_IDENTITY = "revealed_identity", _("Revealed an identity")
+    EXPORTED = "exported", _("Exported records")
+    GENERATED_LETTER = "generated_letter", _("Generated a letter")
+    RESET_PASSWORD = "reset_password", _("Reset the password of an account")
+    RESET_TWO_FACTOR = "reset_two_factor", _("Reset the two-factor login of an account")
     # A case (or letter) asked for by reference and not shown: it does not exist or the
     # user may not see it. The entry does not say which; the user saw the same 404.
     REFUSED = "refused", _("Was refused a case")

@@ -1,12 +1,15 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=32,
-        help_text="The 6-digit code of your authenticator app, or one of your recovery codes.",
+        help_text=_("The 6-digit code of your authenticator app, or one of your recovery codes."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
         ),
@@ -15,13 +18,14 @@ class TokenForm(forms.Form):
 
 class ReauthForm(forms.Form):
     password = forms.CharField(
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True})
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
     token = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=32,
         required=False,
-        help_text="The 6-digit code of your authenticator app, or a recovery code.",
+        help_text=_("The 6-digit code of your authenticator app, or a recovery code."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )
 
@@ -31,3 +35,13 @@ class ReauthForm(forms.Form):
             del self.fields["token"]
         else:
             self.fields["token"].required = True
+
+
+class PasswordResetForm(BasePasswordResetForm):
+    """Django's reset form, whose email speaks the account owner's language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        user = context.get("user")
+        language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

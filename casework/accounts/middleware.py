@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "casework_session_started"
 LAST_SEEN_KEY = "casework_last_seen"
@@ -29,6 +31,50 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         add_never_cache_headers(response)
         return response
+
+
+def language_offered(code: str | None) -> bool:
+    """Whether ``code`` is one of the interface's languages (settings.LANGUAGES)."""
+    return bool(code) and code in dict(settings.LANGUAGES)
+
+
+class UserLanguageMiddleware:
+    """Pages, messages and emails of a logged-in user in the language saved on the account.
+
+    Django's LocaleMiddleware, earlier, has chosen from the language cookie or the
+    browser's Accept-Language: that choice stands before login and for an account
+    without a saved language. The cookie is brought in line with the account, so the
+    login page after a logout keeps speaking the same language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = user.language if user is not None and user.is_authenticated else ""
+        if not language_offered(language):
+            return self.get_response(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            language_cookie_set(response, language)
+        return response
+
+
+def language_cookie_set(response, language: str) -> None:
+    """Remember ``language`` in the browser, with the settings' cookie flags."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 class SessionLifetimeMiddleware:
@@ -57,9 +103,9 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    "You were logged out after a period of inactivity."
+                    _("You were logged out after a period of inactivity.")
                     if idle
-                    else "Your session has ended; please log in again.",
+                    else _("Your session has ended; please log in again."),
                 )
                 return redirect_to_login(request.get_full_path())
             if now - float(last_seen) >= _LAST_SEEN_RESOLUTION or LAST_SEEN_KEY not in session:

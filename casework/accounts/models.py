@@ -18,10 +18,12 @@ from casework.cases.encryption import EncryptedTextField
 class Team(models.Model):
     """Caseworkers of one team see each other's cases (holidays, shared phones)."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
 
     def __str__(self) -> str:
         return self.name
@@ -29,7 +31,12 @@ class Team(models.Model):
 
 class User(AbstractUser):
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("team"),
     )
     # The interface, emails and exports in this language; blank: the browser's
     # (Accept-Language), else the site's default.
@@ -68,18 +75,23 @@ class AccessLogEntry(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    action = models.CharField(max_length=32, choices=AccessAction.choices)
-    reference = models.CharField(max_length=32, db_index=True)
-    detail = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=32, choices=AccessAction.choices)
+    reference = models.CharField(_("reference"), max_length=32, db_index=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name_plural = "access log entries"
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.reference}"

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.models import Device
 
 from casework.accounts import roles
@@ -25,6 +25,7 @@ from casework.accounts.models import (
 from casework.accounts.roles import DELEGABLE_PERMISSIONS
 from casework.reminders.outbox import email_send
 
+# Device names are stored values (the admin's device lists), not translated.
 TOTP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 
@@ -146,8 +147,12 @@ def account_reset_record(*, actor: User, target: User, action: AccessAction) -> 
     name = _RESET_EMAILS[action]
     context = {"username": target.get_username(), "at": timezone.now()}
 
+    language = target.language or settings.LANGUAGE_CODE
+
     def tell_owner() -> None:
-        email_send(name=name, to=target.email, context=context)
+        # In the owner's language, whatever the administrator's.
+        with translation.override(language):
+            email_send(name=name, to=target.email, context=context)
 
     # robust: a mail server that is down is logged, and does not undo the reset.
     transaction.on_commit(tell_owner, robust=True)
@@ -213,6 +218,23 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
             if device.verify_token(token):
                 return device
     return None
+
+
+# --- language --------------------------------------------------------------------------
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Save the interface language ``user`` chose (one of settings.LANGUAGES).
+
+    Pages, messages and emails follow it from the next request on
+    (``middleware.UserLanguageMiddleware``; emails in ``account_reset_record``).
+    Raises ValueError, saving nothing, for a language Casework does not offer.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Not an interface language: {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 # --- sessions --------------------------------------------------------------------------

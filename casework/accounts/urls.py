@@ -12,6 +12,7 @@ urlpatterns = [
         views.recovery_codes_renew,
         name="recovery_codes_renew",
     ),
+    path("language/", views.language_set, name="language"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     # logout, password change and the rest of the reset: Django's own views (a reset
     # never logs in).

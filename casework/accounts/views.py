@@ -18,21 +18,25 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView
 from django_otp import login as otp_login
 
 from casework.accounts import services
-from casework.accounts.forms import ReauthForm, TokenForm
+from casework.accounts.forms import PasswordResetForm, ReauthForm, TokenForm
+from casework.accounts.middleware import language_cookie_set, language_offered
 from casework.accounts.reauth import auth_stamp, require_recent_auth
 
 PENDING_KEY = "casework_pending_login"
-WRONG_CODE = "That code was not accepted. Codes can be used only once; wait for the next one."
+WRONG_CODE = _("That code was not accepted. Codes can be used only once; wait for the next one.")
 
 
 def _safe_next(request, candidate: str | None) -> str:
@@ -81,6 +85,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     in the settings instead.
     """
 
+    form_class = PasswordResetForm
     email_template_name = "emails/password-reset-body.txt"
     subject_template_name = "emails/password-reset-subject.txt"
 
@@ -199,7 +204,7 @@ class ReauthView(FormView):
             request, username=user.get_username(), password=form.cleaned_data["password"]
         )
         if checked is None or checked.pk != user.pk:
-            form.add_error("password", "That password is not correct.")
+            form.add_error("password", gettext("That password is not correct."))
             return self.form_invalid(form)
         if not settings.DEMO_MODE:
             device = services.two_factor_verify(user=user, token=form.cleaned_data["token"])
@@ -224,3 +229,31 @@ def recovery_codes_renew(request):
         "registration/recovery_codes.html",
         {"codes": codes, "next_url": resolve_url(settings.LOGIN_REDIRECT_URL)},
     )
+
+
+@require_POST
+def language_set(request):
+    """The language switch in every page's header (and the admin's): one click.
+
+    A logged-in user's choice is saved on the account (and follows them to any
+    browser); anyone's is kept in the language cookie, which the login page reads.
+    Then back to the page the switch was pressed on, if it is one of ours: ``next``
+    when given, else the Referer (the switch's form writes no ``next``, so that no page
+    repeats its own address, which may hold a searched name, in its HTML).
+    """
+    language = request.POST.get("language", "")
+    if not language_offered(language):
+        offered = ", ".join(
+            f"{code} ({translation.get_language_info(code)['name_local']})"
+            for code, _name in settings.LANGUAGES
+        )
+        message = gettext(
+            "“%(language)s” is not a language Casework offers. Choose one of: %(offered)s."
+        ) % {"language": language[:20], "offered": offered}
+        return render(request, "400.html", {"message": message}, status=400)
+    if request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=language)
+    next_url = request.POST.get("next") or request.headers.get("Referer")
+    response = redirect(_safe_next(request, next_url))
+    language_cookie_set(response, language)
+    return response

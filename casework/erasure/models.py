@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ErasureState(models.TextChoices):
-    REQUESTED = "requested", "Requested, awaiting a second administrator"
-    ERASED = "erased", "Erased"
-    CANCELLED = "cancelled", "Cancelled"
+    REQUESTED = "requested", _("Requested, awaiting a second administrator")
+    ERASED = "erased", _("Erased")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Erasure(models.Model):
@@ -35,7 +36,7 @@ class Erasure(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The second administrator, who confirmed (or cancelled) the erasure.",
+        help_text=_("The second administrator, who confirmed (or cancelled) the erasure."),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -55,4 +56,7 @@ class Erasure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Erasure #{self.pk} ({self.get_state_display()})"
+        return _("Erasure #%(number)s (%(state)s)") % {
+            "number": self.pk,
+            "state": self.get_state_display(),
+        }

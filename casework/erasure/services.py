@@ -33,6 +33,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from casework.accounts import roles
@@ -65,7 +66,10 @@ def erasure_request(*, person: Person, requested_by: User) -> Erasure:
     _check_may_erase(requested_by)
     if Erasure.objects.filter(person=person, state=ErasureState.REQUESTED).exists():
         raise ValidationError(
-            {"person": f"An erasure of {person.reference} is already waiting for confirmation."}
+            {
+                "person": _("An erasure of %(reference)s is already waiting for confirmation.")
+                % {"reference": person.reference}
+            }
         )
     return Erasure.objects.create(
         person=person,
@@ -80,10 +84,10 @@ def erasure_confirm(*, erasure: Erasure, confirmed_by: User) -> Erasure:
     _check_may_erase(confirmed_by)
     erasure = Erasure.objects.select_for_update().get(pk=erasure.pk)
     if erasure.state != ErasureState.REQUESTED or erasure.person_id is None:
-        raise ValidationError("This erasure is not waiting for confirmation.")
+        raise ValidationError(_("This erasure is not waiting for confirmation."))
     if erasure.requested_by_id == confirmed_by.pk:
         raise ValidationError(
-            "A second administrator must confirm: you asked for this erasure yourself."
+            _("A second administrator must confirm: you asked for this erasure yourself.")
         )
     person = erasure.person
     person_purge(person=person)
@@ -112,7 +116,7 @@ def erasure_cancel(*, erasure: Erasure, cancelled_by: User) -> Erasure:
     _check_may_erase(cancelled_by)
     erasure = Erasure.objects.select_for_update().get(pk=erasure.pk)
     if erasure.state != ErasureState.REQUESTED:
-        raise ValidationError("This erasure is not waiting for confirmation.")
+        raise ValidationError(_("This erasure is not waiting for confirmation."))
     erasure.person = None
     erasure.state = ErasureState.CANCELLED
     erasure.decided_by = cancelled_by

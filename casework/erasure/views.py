@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.accounts.reauth import require_recent_auth
@@ -32,7 +33,7 @@ def erasure_list(request):
         try:
             person = person_for_user(request.user, form.cleaned_data["reference"])
         except Http404:
-            form.add_error("reference", "No case you can see has this reference.")
+            form.add_error("reference", _("No case you can see has this reference."))
         else:
             try:
                 services.erasure_request(person=person, requested_by=request.user)
@@ -41,8 +42,8 @@ def erasure_list(request):
             else:
                 messages.success(
                     request,
-                    f"Erasure of {person.reference} requested. A second administrator "
-                    "must confirm it.",
+                    _("Erasure of %(reference)s requested. A second administrator must confirm it.")
+                    % {"reference": person.reference},
                 )
                 return redirect("erasure:list")
     pending = Erasure.objects.filter(state=ErasureState.REQUESTED).select_related(
@@ -65,7 +66,7 @@ def erasure_confirm(request, pk: int):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "The person has been erased everywhere.")
+        messages.success(request, _("The person has been erased everywhere."))
     return redirect("erasure:list")
 
 
@@ -74,5 +75,5 @@ def erasure_confirm(request, pk: int):
 def erasure_cancel(request, pk: int):
     erasure = get_object_or_404(Erasure, pk=pk, state=ErasureState.REQUESTED)
     services.erasure_cancel(erasure=erasure, cancelled_by=request.user)
-    messages.success(request, "Erasure request cancelled.")
+    messages.success(request, _("Erasure request cancelled."))
     return redirect("erasure:list")
