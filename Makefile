@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast mutate mutate-results install migrate demo lint audit format bench clean
+.PHONY: run test test-fast mutate mutate-results install migrate demo lint audit format bench clean messages translations
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,30 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-migrate: install
+migrate: install translations
 	$(PY) manage.py migrate --noinput
+
+## The interface's translations: each locale/<lang>/LC_MESSAGES/django.mo is compiled from
+## its .po when the .po is newer (GNU gettext's msgfmt; the .mo is never kept in git).
+## Without msgfmt Casework still runs, in English, and says how to get the translations.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+translations: $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  echo "msgfmt $< -> $@"; msgfmt --check-format -o $@ $<; \
+	else \
+	  echo "*** msgfmt (GNU gettext) is not installed: the interface stays in English."; \
+	  echo "*** Install it (Debian: apt-get install gettext) and run make again."; \
+	fi
+
+## Collect the interface's messages into locale/ko/LC_MESSAGES/django.po (then translate
+## the new entries, and `make translations` or `make run` compiles them).
+messages: install
+	$(PY) manage.py makemessages -l ko --add-location file -i ".venv/*" -i "casework_dev/*" \
+	  -i "tests/*" -i "mutants/*" -i "var/*" -i "static/vendor/*"
 
 demo: migrate
 	$(PY) manage.py seed_demo
@@ -33,12 +55,12 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise).
-test: install
+test: install translations
 	$(PY) -m pytest
 
 ## For daily work: the suite without the real browser and without Redis or a real worker.
 ## CI still runs everything (`make test` with the services present).
-test-fast: install
+test-fast: install translations
 	$(PY) -m pytest -m "not browser and not redis"
 
 ## Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml, docs/mutation.md):
