@@ -3,7 +3,10 @@ two caseworkers on different teams, a coordinator, an advocate, an administrator
 an outsider caseworker who is assigned nothing."""
 
 import os
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,20 @@ from casework.accounts.models import User
 from tests.factories import TeamFactory, UserFactory
 
 pytest_plugins = ["tests.browser", "tests.production"]
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def pytest_sessionstart(session):
+    """Compile each catalogue whose .mo is missing or older than its .po, as `make test`
+    does (Makefile `translations`), so that a bare `pytest` tests the translations as
+    they are. Without msgfmt the pages stay English and the Korean tests say so."""
+    if shutil.which("msgfmt") is None:
+        return
+    for po in LOCALE.glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607
 
 
 @dataclass
