@@ -50,3 +50,31 @@ def test_production_with_every_secret_starts():
 def test_local_defaults_start_without_any_secret():
     result = load_settings()
     assert result.returncode == 0, result.stderr
+
+
+def test_the_language_cookie_is_as_guarded_as_the_session_cookie_in_production():
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_DEBUG"}}
+    result = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.LANGUAGE_COOKIE_SECURE, s.SESSION_COOKIE_SECURE, "
+            "s.LANGUAGE_COOKIE_HTTPONLY, s.LANGUAGE_COOKIE_SAMESITE)",
+        ],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "casework.settings",
+            "DJANGO_DEBUG": "0",
+            "SECRET_KEY": "x" * 50,
+            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "BLIND_INDEX_KEY": "y" * 32,
+            "ALLOWED_HOSTS": "casework.example.org",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "Lax"]
