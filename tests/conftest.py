@@ -54,6 +54,18 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language. A request leaves the language it chose
+    active in its thread (in a server the next request's middleware chooses again), and
+    a test's commands and emails would otherwise speak the previous test's language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """After every test that used the database, the board's kept counts equal a recount.
