@@ -57,4 +57,4 @@ def log_in(page, username: str, password: str = "correct horse battery staple") 
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     with page.expect_navigation():
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")

@@ -83,7 +83,7 @@ def test_two_factor_login_in_the_browser(page, cast, settings):
 
     device = AuthenticatorDevice.objects.get(user=cast.carol, confirmed=False)
     page.fill("#id_token", totp_code(device))
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
     screenshot(page, "security-recovery-codes")
     assert page.locator(".recovery-codes li").count() == 10
@@ -98,7 +98,7 @@ def test_second_login_asks_for_the_code(page, cast, settings):
     assert page.url.endswith("/accounts/login/verify/")
     screenshot(page, "security-two-factor-verify")
     page.fill("#id_token", totp_code(device))
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
 
     assert "/accounts/login" not in page.url
