@@ -23,12 +23,18 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django.utils.formats import date_format
 
 from casework.cases.enums import AgeBand, Confidence, DatePrecision, Sex, Status, Vulnerability
 from casework.cases.models import Person
 from tests.factories import FacilityFactory, PersonFactory, record
 
 TODAY = datetime.date(2025, 6, 30)
+
+
+def day(year: int, month: int, date: int) -> str:
+    """A day as the headline writes it (DATE_FORMAT of the active language)."""
+    return date_format(datetime.date(year, month, date), "DATE_FORMAT")
 
 
 @dataclass
