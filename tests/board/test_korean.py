@@ -299,3 +299,19 @@ def test_korean_costs_no_more_queries(
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
     assert response.status_code == 200
+
+
+def test_the_documented_header_mapping_is_the_catalogues(korean_catalogue):
+    """docs/exports.md maps every stable key to its Korean header, as exports write it."""
+    from django.conf import settings
+
+    from casework.board.exports import export_header
+
+    doc = (settings.BASE_DIR / "docs" / "exports.md").read_text()
+    table = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", doc, re.MULTILINE)[1:])
+    keys = PSEUDONYMOUS_COLUMNS + IDENTITY_COLUMNS
+    assert list(table) == keys
+    with translation.override("ko"):
+        assert export_header(identities=True) == [table[key] for key in keys]
+    with translation.override("en"):
+        assert export_header(identities=True) == keys
