@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator
 from io import BytesIO
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
@@ -90,37 +91,48 @@ def export_rows(persons: QuerySet[Person], *, identities: bool) -> Iterator[list
     """One neutralised row per person; prefetching is done per chunk, so queries stay few.
 
     Without identities the encrypted columns are not even read: nothing is decrypted
-    that the file will not hold.
+    that the file will not hold. The rows are written in the language active now,
+    although a streamed response reads them after the view (and its language) is done.
     """
     if not identities:
         persons = persons.defer(*Person.IDENTITY_FIELDS, "legal_name_index")
-    yes = gettext("yes")
+    return _rows(persons, identities=identities, language=get_language())
+
+
+def _rows(persons: QuerySet[Person], *, identities: bool, language: str) -> Iterator[list[str]]:
     for person in persons.iterator(chunk_size=CHUNK_SIZE):
-        row = [
-            person.reference,
-            person.pseudonym,
-            _label(Sex, person.sex),
-            _label(AgeBand, person.age_band),
-            _label(Status, person.current_status),
-            facility_name(person.current_facility_name) or person.current_place or "",
-            province_name(person.current_province),
-            yes if person.current_border_point else "",
-            person.current_planned_on.isoformat() if person.current_planned_on else "",
-            person.last_heard_on.isoformat() if person.last_heard_on else "",
-            _label(Confidence, person.current_confidence) if person.current_confidence else "",
-            "; ".join(str(v) for v in person.vulnerabilities.all()),
-            "; ".join(g.reference for g in person.groups.all()),
-            "; ".join(u.username for u in person.assigned_caseworkers.all()),
+        # Not held across the yield: between rows the thread is the server's again.
+        with translation.override(language):
+            row = _row(person, identities=identities)
+        yield row
+
+
+def _row(person: Person, *, identities: bool) -> list[str]:
+    row = [
+        person.reference,
+        person.pseudonym,
+        _label(Sex, person.sex),
+        _label(AgeBand, person.age_band),
+        _label(Status, person.current_status),
+        facility_name(person.current_facility_name) or person.current_place or "",
+        province_name(person.current_province),
+        gettext("yes") if person.current_border_point else "",
+        person.current_planned_on.isoformat() if person.current_planned_on else "",
+        person.last_heard_on.isoformat() if person.last_heard_on else "",
+        _label(Confidence, person.current_confidence) if person.current_confidence else "",
+        "; ".join(str(v) for v in person.vulnerabilities.all()),
+        "; ".join(g.reference for g in person.groups.all()),
+        "; ".join(u.username for u in person.assigned_caseworkers.all()),
+    ]
+    if identities:
+        row += [
+            person.legal_name,
+            person.legal_name_ko,
+            person.legal_name_zh,
+            person.date_of_birth.isoformat() if person.date_of_birth else "",
+            person.home_town,
         ]
-        if identities:
-            row += [
-                person.legal_name,
-                person.legal_name_ko,
-                person.legal_name_zh,
-                person.date_of_birth.isoformat() if person.date_of_birth else "",
-                person.home_town,
-            ]
-        yield [cell_neutralise(value) for value in row]
+    return [cell_neutralise(value) for value in row]
 
 
 class _Echo:
