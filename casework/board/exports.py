@@ -3,6 +3,12 @@
 Columns are pseudonymous unless the user asked for identities and holds
 ``cases.view_identity``; source identities are never exported. Every text cell is
 neutralised so a spreadsheet never runs a value as a formula.
+
+The header row and the choice cells (status, sex, ...) are in the exporting user's
+language; every column has a stable English key (the English header), and
+docs/exports.md maps each key to its Korean header for scripts that read the files.
+Dates are ISO (YYYY-MM-DD) in every language. The CSV starts with a UTF-8 byte-order
+mark, so that spreadsheets open Korean text as UTF-8 without being told.
 """
 
 import csv
@@ -10,36 +16,44 @@ from collections.abc import Iterable, Iterator
 from io import BytesIO
 
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from casework.accounts import roles
 from casework.accounts.models import User
+from casework.board.labels import facility_name, province_name
 from casework.cases.enums import AgeBand, Confidence, Sex, Status
 from casework.cases.models import Person
 
-PSEUDONYMOUS_COLUMNS = [
-    "reference",
-    "pseudonym",
-    "sex",
-    "age band",
-    "status",
-    "facility or place",
-    "province",
-    "border point",
-    "planned transfer or return",
-    "last heard",
-    "confidence",
-    "vulnerabilities",
-    "groups",
-    "caseworkers",
-]
-IDENTITY_COLUMNS = [
-    "legal name (Latin)",
-    "legal name (Korean)",
-    "legal name (Chinese)",
-    "date of birth",
-    "home town",
-]
+# Each column: (stable key, header in the exporting user's language). The key is the
+# English header; docs/exports.md lists the Korean headers.
+PSEUDONYMOUS_HEADERS = {
+    "reference": _("reference"),
+    "pseudonym": _("pseudonym"),
+    "sex": _("sex"),
+    "age band": _("age band"),
+    "status": _("status"),
+    "facility or place": _("facility or place"),
+    "province": _("province"),
+    "border point": _("border point"),
+    "planned transfer or return": _("planned transfer or return"),
+    "last heard": _("last heard"),
+    "confidence": _("confidence"),
+    "vulnerabilities": _("vulnerabilities"),
+    "groups": _("groups"),
+    "caseworkers": _("caseworkers"),
+}
+IDENTITY_HEADERS = {
+    "legal name (Latin)": _("legal name (Latin)"),
+    "legal name (Korean)": _("legal name (Korean)"),
+    "legal name (Chinese)": _("legal name (Chinese)"),
+    "date of birth": _("date of birth"),
+    "home town": _("home town"),
+}
+PSEUDONYMOUS_COLUMNS = list(PSEUDONYMOUS_HEADERS)
+IDENTITY_COLUMNS = list(IDENTITY_HEADERS)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 500
 
@@ -55,12 +69,20 @@ def export_may_show_identities(user: User, *, asked: bool) -> bool:
 
 
 def export_columns(*, identities: bool) -> list[str]:
+    """The columns' stable keys (the English headers)."""
     return PSEUDONYMOUS_COLUMNS + (IDENTITY_COLUMNS if identities else [])
 
 
+def export_header(*, identities: bool) -> list[str]:
+    """The header row in the active language."""
+    headers = {**PSEUDONYMOUS_HEADERS, **IDENTITY_HEADERS}
+    return [cell_neutralise(headers[key]) for key in export_columns(identities=identities)]
+
+
 def _label(choices, value) -> str:
+    """A choice's label in the active language; an unknown stored value as it is."""
     try:
-        return choices(value).label
+        return str(choices(value).label)
     except ValueError:
         return value or ""
 
@@ -69,36 +91,48 @@ def export_rows(persons: QuerySet[Person], *, identities: bool) -> Iterator[list
     """One neutralised row per person; prefetching is done per chunk, so queries stay few.
 
     Without identities the encrypted columns are not even read: nothing is decrypted
-    that the file will not hold.
+    that the file will not hold. The rows are written in the language active now,
+    although a streamed response reads them after the view (and its language) is done.
     """
     if not identities:
         persons = persons.defer(*Person.IDENTITY_FIELDS, "legal_name_index")
+    return _rows(persons, identities=identities, language=get_language())
+
+
+def _rows(persons: QuerySet[Person], *, identities: bool, language: str) -> Iterator[list[str]]:
     for person in persons.iterator(chunk_size=CHUNK_SIZE):
-        row = [
-            person.reference,
-            person.pseudonym,
-            _label(Sex, person.sex),
-            _label(AgeBand, person.age_band),
-            _label(Status, person.current_status),
-            person.current_facility_name or person.current_place or "",
-            person.current_province or "",
-            "yes" if person.current_border_point else "",
-            person.current_planned_on.isoformat() if person.current_planned_on else "",
-            person.last_heard_on.isoformat() if person.last_heard_on else "",
-            _label(Confidence, person.current_confidence) if person.current_confidence else "",
-            "; ".join(str(v) for v in person.vulnerabilities.all()),
-            "; ".join(g.reference for g in person.groups.all()),
-            "; ".join(u.username for u in person.assigned_caseworkers.all()),
+        # Not held across the yield: between rows the thread is the server's again.
+        with translation.override(language):
+            row = _row(person, identities=identities)
+        yield row
+
+
+def _row(person: Person, *, identities: bool) -> list[str]:
+    row = [
+        person.reference,
+        person.pseudonym,
+        _label(Sex, person.sex),
+        _label(AgeBand, person.age_band),
+        _label(Status, person.current_status),
+        facility_name(person.current_facility_name) or person.current_place or "",
+        province_name(person.current_province),
+        gettext("yes") if person.current_border_point else "",
+        person.current_planned_on.isoformat() if person.current_planned_on else "",
+        person.last_heard_on.isoformat() if person.last_heard_on else "",
+        _label(Confidence, person.current_confidence) if person.current_confidence else "",
+        "; ".join(str(v) for v in person.vulnerabilities.all()),
+        "; ".join(g.reference for g in person.groups.all()),
+        "; ".join(u.username for u in person.assigned_caseworkers.all()),
+    ]
+    if identities:
+        row += [
+            person.legal_name,
+            person.legal_name_ko,
+            person.legal_name_zh,
+            person.date_of_birth.isoformat() if person.date_of_birth else "",
+            person.home_town,
         ]
-        if identities:
-            row += [
-                person.legal_name,
-                person.legal_name_ko,
-                person.legal_name_zh,
-                person.date_of_birth.isoformat() if person.date_of_birth else "",
-                person.home_town,
-            ]
-        yield [cell_neutralise(value) for value in row]
+    return [cell_neutralise(value) for value in row]
 
 
 class _Echo:
@@ -108,16 +142,21 @@ class _Echo:
         return value
 
 
+# A UTF-8 byte-order mark: without it Excel reads a CSV in the system's code page and
+# LibreOffice may guess wrong, and Korean turns into mojibake.
+BOM = "\ufeff"
+
+
 def export_csv_lines(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow(header)
+    yield BOM + writer.writerow(header)
     for row in rows:
         yield writer.writerow(row)
 
 
 def export_xlsx(header: list[str], rows: Iterable[list[str]]) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Board")
+    sheet = workbook.create_sheet(gettext("Board"))
     sheet.append(header)
     for row in rows:
         sheet.append(row)

@@ -7,9 +7,12 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from casework.accounts import roles
 from casework.accounts.selectors import users_with_perm
+from casework.board.labels import facility_label, province_name
 from casework.cases.enums import Confidence, Sex, Status, Vulnerability
 from casework.cases.models import (
     CustodyEvent,
@@ -33,9 +36,9 @@ FATE_UNKNOWN = tuple(
 )
 
 STATUS_CHOICES = [
-    (IN_CUSTODY_CHOICE, "In custody (detained, transferred or at risk)"),
-    (AT_RISK_CHOICE, "At imminent risk of return"),
-    (FATE_UNKNOWN_CHOICE, "Fate unknown (unknown or disappeared)"),
+    (IN_CUSTODY_CHOICE, _("In custody (detained, transferred or at risk)")),
+    (AT_RISK_CHOICE, _("At imminent risk of return")),
+    (FATE_UNKNOWN_CHOICE, _("Fate unknown (unknown or disappeared)")),
     *Status.choices,
 ]
 
@@ -82,7 +85,7 @@ def _statuses_tallied(*statuses: str) -> Q:
 
 def _provinces():
     provinces = Facility.objects.exclude(province="").values_list("province", flat=True)
-    return [(p, p) for p in sorted(set(provinces))]
+    return [(p, province_name(p)) for p in sorted(set(provinces))]
 
 
 def detentions_between(start, stop):
@@ -104,6 +107,10 @@ def _dates(value: slice) -> tuple:
     return day(value.start), day(value.stop)
 
 
+# The empty choice of a select: no filter.
+ANY = _("Any")
+
+
 class DateRangeWidget(django_filters.widgets.DateRangeWidget):
     def __init__(self, attrs=None):
         super().__init__(attrs={"type": "date", **(attrs or {})})
@@ -115,67 +122,77 @@ class AnyYesNo(django_filters.widgets.BooleanWidget):
     template_name = InlineSelect.template_name
 
     def __init__(self, attrs=None):
-        forms.Select.__init__(self, attrs, choices=(("", "Any"), ("true", "Yes"), ("false", "No")))
+        choices = (("", ANY), ("true", _("Yes")), ("false", _("No")))
+        forms.Select.__init__(self, attrs, choices=choices)
+
+
+class FacilityChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: Facility) -> str:
+        return facility_label(obj)
+
+
+class FacilityFilter(django_filters.ModelChoiceFilter):
+    field_class = FacilityChoiceField
 
 
 class BoardFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status",
+        label=_("Status"),
         choices=STATUS_CHOICES,
         method="filter_status",
-        empty_label="Any status",
+        empty_label=_("Any status"),
         widget=InlineSelect,
     )
     province = django_filters.ChoiceFilter(
-        label="Province",
+        label=_("Province"),
         field_name="current_province",
         choices=_provinces,
-        empty_label="Any",
+        empty_label=ANY,
         widget=InlineSelect,
     )
-    facility = django_filters.ModelChoiceFilter(
-        label="Facility",
+    facility = FacilityFilter(
+        label=_("Facility"),
         field_name="current__facility",
         queryset=Facility.objects.all(),
-        empty_label="Any",
+        empty_label=ANY,
         widget=InlineSelect,
     )
     border_point = django_filters.BooleanFilter(
-        label="At a border point", field_name="current_border_point", widget=AnyYesNo
+        label=_("At a border point"), field_name="current_border_point", widget=AnyYesNo
     )
     detained = django_filters.DateFromToRangeFilter(
-        label="Detained between", method="filter_detained", widget=DateRangeWidget
+        label=_("Detained between"), method="filter_detained", widget=DateRangeWidget
     )
     ever_detained = django_filters.BooleanFilter(
-        label="Ever detained", method="filter_ever_detained", widget=AnyYesNo
+        label=_("Ever detained"), method="filter_ever_detained", widget=AnyYesNo
     )
     last_heard = django_filters.DateFromToRangeFilter(
-        label="Last heard between", field_name="last_heard_on", widget=DateRangeWidget
+        label=_("Last heard between"), field_name="last_heard_on", widget=DateRangeWidget
     )
     stale = django_filters.BooleanFilter(
-        label="No news for too long", method="filter_stale", widget=AnyYesNo
+        label=_("No news for too long"), method="filter_stale", widget=AnyYesNo
     )
     vulnerability = django_filters.ChoiceFilter(
-        label="Vulnerability",
+        label=_("Vulnerability"),
         choices=Vulnerability.choices,
         method="filter_vulnerability",
-        empty_label="Any",
+        empty_label=ANY,
         widget=InlineSelect,
     )
     sex = django_filters.ChoiceFilter(
-        label="Sex", choices=Sex.choices, empty_label="Any", widget=InlineSelect
+        label=_("Sex"), choices=Sex.choices, empty_label=ANY, widget=InlineSelect
     )
     # Typed as a reference: a select of every group grows with the cases and would cost
     # more to render than the rest of the board.
     group = django_filters.ModelChoiceFilter(
-        label="Group",
+        label=_("Group"),
         queryset=Group.objects.none(),
         method="filter_group",
         to_field_name="reference",
         widget=forms.TextInput(attrs={"placeholder": "G-…", "size": 10}),
     )
     caseworker = django_filters.ModelChoiceFilter(
-        label="Assigned caseworker",
+        label=_("Assigned caseworker"),
         queryset=users_with_perm(roles.FOLLOW_CASE).order_by("username"),
         method="filter_caseworker",
         # Typed (the page's datalist offers the names): a select of hundreds of accounts
@@ -184,10 +201,10 @@ class BoardFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"list": "caseworker-names", "autocomplete": "off"}),
     )
     confidence = django_filters.ChoiceFilter(
-        label="Confidence of the latest news",
+        label=_("Confidence of the latest news"),
         field_name="current_confidence",
         choices=Confidence.choices,
-        empty_label="Any",
+        empty_label=ANY,
         widget=InlineSelect,
     )
 
@@ -208,10 +225,11 @@ class BoardFilter(django_filters.FilterSet):
         """Everything the drawn form shows besides its code: the query it echoes and the
         facilities its two lists offer. The board keeps the drawn form under this
         (``{% cache %}``) while it shows no error, since drawing its thirteen widgets
-        costs more than the board's own SQL."""
+        costs more than the board's own SQL. The form is drawn in the reader's language,
+        so the language is part of the version."""
         query = self.data.lists() if hasattr(self.data, "lists") else self.data.items()
         facilities = list(Facility.objects.order_by("pk").values_list())
-        return repr((sorted(query), facilities))
+        return repr((get_language(), sorted(query), facilities))
 
     def filter_status(self, queryset, name, value):
         if value == IN_CUSTODY_CHOICE:
@@ -334,6 +352,12 @@ class BoardFilter(django_filters.FilterSet):
         """'Detained between: Enter a valid date.' — one line per unreadable filter."""
         messages = []
         for field, errors in self.form.errors.items():
-            label = self.form.fields[field].label if field in self.form.fields else "Filters"
-            messages.extend(f"{label}: {error}" for error in errors)
+            if field in self.form.fields:
+                label = self.form.fields[field].label
+            else:
+                label = gettext("Filters")
+            messages.extend(
+                gettext("%(filter)s: %(error)s") % {"filter": label, "error": error}
+                for error in errors
+            )
         return messages

@@ -10,6 +10,10 @@ from functools import cached_property
 from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 
 from casework.accounts.models import User
 from casework.board.filters import (
@@ -18,6 +22,7 @@ from casework.board.filters import (
     at_risk_tallied,
     detentions_between,
 )
+from casework.board.labels import FIGURE_WORDS, province_name, status_short
 from casework.cases.enums import (
     AgeBand,
     Confidence,
@@ -103,15 +108,14 @@ class BoardRows:
 
 @dataclass(frozen=True)
 class Figure:
-    """One number of the headline, with the board filter that lists the people behind it."""
+    """One number of the headline, with the board filter that lists the people behind it.
+
+    Its words (``labels.FIGURE_WORDS[key]``) are in the active language."""
 
     key: str
     n: int
-    singular: str
-    plural: str
     at_least: bool = False
     params: dict[str, str] = field(default_factory=dict)
-    zero: str = "no"
 
     @property
     def small(self) -> bool:
@@ -119,16 +123,20 @@ class Figure:
 
     def words(self, *, suppress: bool) -> str:
         """'at least 12 people detained', 'one baby born in detention', 'fewer than 3 children'."""
-        noun = self.singular if self.n == 1 else self.plural
+        words = FIGURE_WORDS[self.key]
         if suppress and self.small:
             # "at least 2" could be more, so it is published as "at least one".
-            amount = "at least one" if self.at_least else f"fewer than {SMALL_COUNT}"
-            noun = self.singular if self.at_least else self.plural
-        else:
-            amount = "one" if self.n == 1 else (self.zero if self.n == 0 else str(self.n))
-            if self.at_least and self.n:
-                amount = "at least " + amount
-        return f"{amount} {noun}".strip()
+            if self.at_least:
+                return words.at_least % {"n": 1}
+            return words.fewer % {"limit": SMALL_COUNT}
+        if self.n == 0:
+            return str(words.zero)
+        return (words.at_least if self.at_least else words.exact) % {"n": self.n}
+
+    @property
+    def caption(self) -> str:
+        """The tile's words under its number: 'baby born in detention' for 1, 'babies ...'."""
+        return FIGURE_WORDS[self.key].tile % {"n": self.n}
 
 
 @dataclass(frozen=True)
@@ -142,52 +150,85 @@ class Headline:
     @property
     def period(self) -> str:
         def day(value: datetime.date) -> str:
-            return f"{value.day} {value.strftime('%B %Y')}"
+            return date_format(value, "DATE_FORMAT")
 
         if self.start and self.stop:
-            return f"Between {day(self.start)} and {day(self.stop)}"
+            return gettext("Between %(start)s and %(stop)s") % {
+                "start": day(self.start),
+                "stop": day(self.stop),
+            }
         if self.start:
-            return f"Since {day(self.start)}"
+            return gettext("Since %(start)s") % {"start": day(self.start)}
         if self.stop:
-            return f"Until {day(self.stop)}"
-        return "In all records"
+            return gettext("Until %(stop)s") % {"stop": day(self.stop)}
+        return gettext("In all records")
 
-    def text(self, *, suppress: bool = True) -> str:
-        """The headline as advocates publish it."""
-        sentence = f"{self.period}: {self.total.words(suppress=suppress)}"
+    def text(self, *, suppress: bool = True, link=None) -> str:
+        """The headline as advocates publish it.
+
+        With ``link(figure, words)``, the headline as HTML: every figure's words are
+        what ``link`` makes of them (a link to the people behind it), the rest escaped.
+        """
+        if link is None:
+
+            def piece(figure: Figure) -> str:
+                return figure.words(suppress=suppress)
+
+            escape = str
+        else:
+
+            def piece(figure: Figure) -> str:
+                return link(figure, figure.words(suppress=suppress))
+
+            escape = conditional_escape
+        values = {"period": escape(self.period), "total": piece(self.total)}
         if self.total.n == 0:
-            return sentence + "."
-        outcomes = [f.words(suppress=suppress) for f in self.outcomes]
-        sentence += ", of whom " + _join(outcomes)
-        including = [f.words(suppress=suppress) for f in self.including if f.n]
-        if including:
-            sentence += ", including " + _join(including)
-        return sentence + "."
+            sentence = gettext("%(period)s: %(total)s.")
+        else:
+            values["outcomes"] = _join([piece(f) for f in self.outcomes], escape)
+            including = [piece(f) for f in self.including if f.n]
+            if including:
+                values["including"] = _join(including, escape)
+                sentence = gettext(
+                    "%(period)s: %(total)s, of whom %(outcomes)s, including %(including)s."
+                )
+            else:
+                sentence = gettext("%(period)s: %(total)s, of whom %(outcomes)s.")
+        text = escape(sentence) % values
+        return text if link is None else mark_safe(text)  # noqa: S308  # nosec B308 B703  every piece is escaped
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+def _join(parts: list[str], escape=str) -> str:
+    """'a, b and c' in the active language."""
+    if len(parts) == 1:
+        return parts[0]
+    separator = escape(pgettext("list separator", ", "))
+    return escape(gettext("%(items)s and %(last)s")) % {
+        "items": separator.join(parts[:-1]),
+        "last": parts[-1],
+    }
 
 
 def _has(kind: str):
     return Exists(PersonVulnerability.objects.filter(person=OuterRef("pk"), kind=kind))
 
 
-# Outcomes reported in the headline: (key, singular, plural, filter value). Which
-# statuses each counts is a fact of the status (``STATUS_FACTS[...].outcome``).
-_OUTCOME_WORDS = [
-    ("returned", "forcibly returned", "forcibly returned", Status.RETURNED),
-    ("in_custody", "still in detention", "still in detention", IN_CUSTODY_CHOICE),
-    ("released", "released", "released", Status.RELEASED),
-    ("in_safe_country", "reached a safe country", "reached a safe country", Status.IN_SAFE_COUNTRY),
-    ("at_large", "in hiding", "in hiding", Status.AT_LARGE),
-    ("deceased", "died", "died", Status.DECEASED),
-    ("fate_unknown", "whose fate is unknown", "whose fate is unknown", FATE_UNKNOWN_CHOICE),
+# Outcomes reported in the headline: (key, filter value); their words are
+# ``labels.FIGURE_WORDS[key]``. Which statuses each counts is a fact of the status
+# (``STATUS_FACTS[...].outcome``).
+_OUTCOME_FILTERS = [
+    ("returned", Status.RETURNED),
+    ("in_custody", IN_CUSTODY_CHOICE),
+    ("released", Status.RELEASED),
+    ("in_safe_country", Status.IN_SAFE_COUNTRY),
+    ("at_large", Status.AT_LARGE),
+    ("deceased", Status.DECEASED),
+    ("fate_unknown", FATE_UNKNOWN_CHOICE),
 ]
-# (key, statuses, singular, plural, filter value)
+# (key, statuses, filter value)
 OUTCOMES = [
-    (key, sorted(s for s, facts in STATUS_FACTS.items() if facts.outcome == key), *words)
-    for key, *words in _OUTCOME_WORDS
+    (key, sorted(s for s, facts in STATUS_FACTS.items() if facts.outcome == key), value)
+    for key, value in _OUTCOME_FILTERS
 ]
 
 
@@ -397,13 +438,10 @@ def board_headline(
         Figure(
             key=key,
             n=n[key],
-            singular=singular,
-            plural=plural,
             at_least=outcomes_open and key != "fate_unknown",
             params={**scope, "status": value},
-            zero="none",
         )
-        for key, _statuses, singular, plural, value in OUTCOMES
+        for key, _statuses, value in OUTCOMES
         if n[key] or key in ("returned", "in_custody")
     ]
     age_open = n["age_unknown"] > 0
@@ -411,31 +449,23 @@ def board_headline(
         Figure(
             "children",
             n["children"],
-            "child",
-            "children",
             age_open,
             {**scope, "vulnerability": Vulnerability.CHILD},
         ),
         Figure(
             "infants",
             n["infants"],
-            "baby born in detention",
-            "babies born in detention",
             age_open,
             {**scope, "vulnerability": Vulnerability.INFANT},
         ),
         Figure(
             "elderly_women",
             n["elderly_women"],
-            "elderly woman",
-            "elderly women",
             age_open or n["elderly_sex_unknown"] > 0,
             {**scope, "vulnerability": Vulnerability.ELDERLY, "sex": Sex.FEMALE},
         ),
     ]
-    total = Figure(
-        "total", n["total"], "person detained", "people detained", n["unclear"] > 0, scope
-    )
+    total = Figure("total", n["total"], n["unclear"] > 0, scope)
     return Headline(start=start, stop=stop, total=total, outcomes=outcomes, including=including)
 
 
@@ -522,7 +552,8 @@ def board_by_province(people: "BoardPeople | QuerySet[Person]") -> list[tuple[st
             province = people.facilities.get(facility_key, ("", False))[0]
             n[province or None] += count
     ordered = sorted(n.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
-    return [(province or "Unknown place", count) for province, count in ordered if count]
+    unknown = gettext("Unknown place")
+    return [(province_name(province) or unknown, count) for province, count in ordered if count]
 
 
 def _month_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -537,9 +568,16 @@ def _month_ends(first: datetime.date, last: datetime.date) -> list[datetime.date
 
 @dataclass
 class Charts:
-    months: list[str]
-    by_status: dict[str, list[int]]
-    transitions: list[tuple[str, int]]
+    """The charts' series, with every word in the active language."""
+
+    months: list[str]  # "July 2024" (YEAR_MONTH_FORMAT)
+    series: list[tuple[str, str, list[int]]]  # (status, its short name, count each month)
+    transitions: list[tuple[str, int]]  # ("Detained → Released", how often)
+
+    @property
+    def by_status(self) -> dict[str, list[int]]:
+        """Counts each month by the status's short name."""
+        return {label: counts for _status, label, counts in self.series}
 
 
 def _transitions_from_records(queryset: QuerySet[Person]) -> dict[int, list[tuple]]:
@@ -602,14 +640,17 @@ def board_charts(
     if people.tally is not None and month_ends:
         _charts_tallied(people, month_ends, by_status, transitions)
 
-    labels = {s.value: s.label.split(" (")[0] for s in Status}
+    labels = {s.value: status_short(s.value) for s in Status}
     # The twelve most frequent; ties broken by name, so the cut does not depend on the
     # order in which the counts were added.
     top = sorted(((pair, n) for pair, n in transitions.items() if n), key=lambda t: (-t[1], t[0]))
     return Charts(
-        months=[m.strftime("%b %Y") for m in month_ends],
-        by_status={labels[s]: counts for s, counts in by_status.items() if any(counts)},
-        transitions=[(f"{labels[a]} → {labels[b]}", n) for (a, b), n in top[:12]],
+        months=[date_format(m, "YEAR_MONTH_FORMAT") for m in month_ends],
+        series=[(s, labels[s], counts) for s, counts in by_status.items() if any(counts)],
+        transitions=[
+            (gettext("%(before)s → %(after)s") % {"before": labels[a], "after": labels[b]}, n)
+            for (a, b), n in top[:12]
+        ],
     )
 
 

@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
@@ -66,7 +68,9 @@ def filter_query(request, **overrides) -> str:
 class BoardAccessMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm(BOARD_PERMISSION):
-            raise PermissionDenied("The status board is for caseworkers, coordinators, advocates.")
+            raise PermissionDenied(
+                _("The status board is for caseworkers, coordinators and advocates.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -106,15 +110,27 @@ class BoardView(BoardAccessMixin, FilterView):
         def link(figure):
             return "?" + filter_query(self.request, **figure.params)
 
+        def linked(figure, words):
+            return format_html(
+                '<a href="{}" data-figure="{}">{}</a>', link(figure), figure.key, words
+            )
+
         suppress = not self.exact_counts
+        active_filters = sum(1 for key in FILTER_PARAMS if self.request.GET.get(key))
         context.update(
             filter_errors=[] if valid else filterset.error_messages(),
-            active_filters=sum(1 for key in FILTER_PARAMS if self.request.GET.get(key)),
+            active_filters=active_filters,
             headline=headline,
+            headline_html=headline.text(suppress=suppress, link=linked),
             summary=headline.text(suppress=suppress),
-            total=(headline.total, link(headline.total), headline.total.words(suppress=suppress)),
-            outcomes=[(f, link(f), f.words(suppress=suppress)) for f in headline.outcomes],
-            including=[(f, link(f), f.words(suppress=suppress)) for f in headline.including if f.n],
+            tiles=[
+                (figure, link(figure))
+                for figure in [
+                    headline.total,
+                    *headline.outcomes,
+                    *(f for f in headline.including if f.n),
+                ]
+            ],
             exact=self.exact_counts,
             at_risk=at_risk,
             at_risk_count=at_risk_count,
@@ -130,9 +146,20 @@ class BoardView(BoardAccessMixin, FilterView):
             query=filter_query(self.request),
             chart_data={
                 "months": charts.months,
-                "byStatus": charts.by_status,
+                "byStatus": [
+                    {"status": status, "label": label, "counts": counts}
+                    for status, label, counts in charts.series
+                ],
                 "provinces": provinces,
                 "transitions": charts.transitions,
+                # Every word the charts draw, in the reader's language (board.js has none).
+                "words": {
+                    "people": _("People"),
+                    "changes": _("Changes"),
+                    "month": _("Month"),
+                    "province": _("Province"),
+                    "change": _("Change of status"),
+                },
             },
         )
         return context
@@ -168,7 +195,9 @@ class BoardExportView(BoardAccessMixin, View):
     def get(self, request):
         filterset = self.filterset_for_request()
         if filterset.is_bound and not filterset.is_valid():
-            message = "The export was not made. " + " ".join(filterset.error_messages())
+            message = _("The export was not made. %(errors)s") % {
+                "errors": " ".join(filterset.error_messages())
+            }
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         identities = exports.export_may_show_identities(
             request.user, asked=request.GET.get("identities") == "1"
@@ -180,7 +209,7 @@ class BoardExportView(BoardAccessMixin, View):
             reference="board",
             detail=f"board.{self.format}?{query}",
         )
-        header = exports.export_columns(identities=identities)
+        header = exports.export_header(identities=identities)
         rows = exports.export_rows(board_list(filterset.qs), identities=identities)
         filename = f"casework-board.{self.format}"
         if self.format == "csv":
@@ -202,7 +231,9 @@ class BoardSummaryView(BoardAccessMixin, View):
     def get(self, request):
         filterset = self.filterset_for_request()
         if filterset.is_bound and not filterset.is_valid():
-            message = "No summary was made. " + " ".join(filterset.error_messages())
+            message = _("No summary was made. %(errors)s") % {
+                "errors": " ".join(filterset.error_messages())
+            }
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         start, stop = filterset.period
         headline = board_headline(board_people(request.user, filterset), start=start, stop=stop)

@@ -1,22 +1,28 @@
-// Status board charts. Data comes from the page's json_script block (no inline script).
+// Status board charts. Data comes from the page's json_script block (no inline script),
+// every word already in the reader's language: this file holds none.
 (function () {
   "use strict";
 
+  // By status code, whatever the language of the labels.
   var COLOURS = {
-    "At large": "#6b7a8f",
-    "Detained": "#c77700",
-    "Transferred": "#e0a100",
-    "At risk of return": "#b3261e",
-    "Returned": "#5c1a16",
-    "Released": "#2f8f57",
-    "In a safe country": "#1e6b3a",
-    "Disappeared": "#7d3c98",
-    "Deceased": "#222222",
-    "Unknown": "#a7b0bd"
+    at_large: "#6b7a8f",
+    detained: "#c77700",
+    transferred: "#e0a100",
+    at_risk_of_return: "#b3261e",
+    returned: "#5c1a16",
+    released: "#2f8f57",
+    in_safe_country: "#1e6b3a",
+    disappeared: "#7d3c98",
+    deceased: "#222222",
+    unknown: "#a7b0bd"
   };
 
-  function colour(label, i) {
-    return COLOURS[label] || ["#1f5fa8", "#4c8bd6", "#7fb0e8", "#aac9ef"][i % 4];
+  function colour(status, i) {
+    return COLOURS[status] || ["#1f5fa8", "#4c8bd6", "#7fb0e8", "#aac9ef"][i % 4];
+  }
+
+  function axisTitle(text) {
+    return { display: true, text: text };
   }
 
   function draw() {
@@ -25,21 +31,24 @@
       return;
     }
     var data = JSON.parse(source.textContent);
+    var words = data.words;
     var common = { responsive: true, maintainAspectRatio: false, animation: false };
 
     var statusCanvas = document.getElementById("chart-status");
     if (statusCanvas) {
-      var labels = Object.keys(data.byStatus);
       new window.Chart(statusCanvas, {
         type: "bar",
         data: {
           labels: data.months,
-          datasets: labels.map(function (label, i) {
-            return { label: label, data: data.byStatus[label], backgroundColor: colour(label, i), maxBarThickness: 48 };
+          datasets: data.byStatus.map(function (series, i) {
+            return { label: series.label, data: series.counts, backgroundColor: colour(series.status, i), maxBarThickness: 48 };
           })
         },
         options: Object.assign({}, common, {
-          scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+          scales: {
+            x: { stacked: true, title: axisTitle(words.month) },
+            y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: axisTitle(words.people) }
+          },
           plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } }
         })
       });
@@ -51,11 +60,14 @@
         type: "bar",
         data: {
           labels: data.provinces.map(function (row) { return row[0]; }),
-          datasets: [{ label: "People", data: data.provinces.map(function (row) { return row[1]; }), backgroundColor: "#1f5fa8", maxBarThickness: 28 }]
+          datasets: [{ label: words.people, data: data.provinces.map(function (row) { return row[1]; }), backgroundColor: "#1f5fa8", maxBarThickness: 28 }]
         },
         options: Object.assign({}, common, {
           indexAxis: "y",
-          scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+          scales: {
+            x: { beginAtZero: true, ticks: { precision: 0 }, title: axisTitle(words.people) },
+            y: { title: axisTitle(words.province) }
+          },
           plugins: { legend: { display: false } }
         })
       });
@@ -67,11 +79,14 @@
         type: "bar",
         data: {
           labels: data.transitions.map(function (row) { return row[0]; }),
-          datasets: [{ label: "Changes", data: data.transitions.map(function (row) { return row[1]; }), backgroundColor: "#8a5a00", maxBarThickness: 28 }]
+          datasets: [{ label: words.changes, data: data.transitions.map(function (row) { return row[1]; }), backgroundColor: "#8a5a00", maxBarThickness: 28 }]
         },
         options: Object.assign({}, common, {
           indexAxis: "y",
-          scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+          scales: {
+            x: { beginAtZero: true, ticks: { precision: 0 }, title: axisTitle(words.changes) },
+            y: { title: axisTitle(words.change) }
+          },
           plugins: { legend: { display: false } }
         })
       });

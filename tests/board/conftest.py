@@ -19,16 +19,27 @@ Secret Shin  oscar, restricted detained 2025-06-20 Tumen*                      f
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.utils import translation
+from django.utils.formats import date_format
 
 from casework.cases.enums import AgeBand, Confidence, DatePrecision, Sex, Status, Vulnerability
 from casework.cases.models import Person
 from tests.factories import FacilityFactory, PersonFactory, record
 
 TODAY = datetime.date(2025, 6, 30)
+
+
+def day(year: int, month: int, date: int) -> str:
+    """A day as the headline writes it (DATE_FORMAT of the active language)."""
+    return date_format(datetime.date(year, month, date), "DATE_FORMAT")
 
 
 @dataclass
@@ -48,6 +59,37 @@ class World:
 def fast_passwords(settings):
     # The cast's passwords would otherwise cost a full PBKDF2 run per user per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def korean_catalogue(settings):
+    """The Korean catalogue compiled and on the locale path (the .mo is not in git).
+
+    Compiled again when the .po is newer, so a test never reads an old translation.
+    """
+    locale = Path(django_settings.BASE_DIR) / "locale"
+    if locale not in [Path(p) for p in settings.LOCALE_PATHS]:
+        settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, locale]
+    po = locale / "ko" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        call_command("compilemessages", locale=["ko"], verbosity=0)
+        translation.trans_real._translations = {}
+
+
+@pytest.fixture
+def speaking(korean_catalogue):
+    """``with speaking(user, "ko"):`` the user reads the interface in that language:
+    their language set, the request asking for it and the language active around it."""
+
+    @contextmanager
+    def speak(user, language: str):
+        user.language = language
+        user.save(update_fields=["language"])
+        with translation.override(language):
+            yield
+
+    return speak
 
 
 @pytest.fixture

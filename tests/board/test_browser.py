@@ -53,7 +53,7 @@ def test_a_coordinator_filters_to_at_risk_in_jilin_and_downloads_the_csv(page, c
 
     with page.expect_download() as download_info:
         page.click("text=Export CSV")
-    text = download_info.value.path().read_text(encoding="utf-8")
+    text = download_info.value.path().read_text(encoding="utf-8-sig")
     exported = list(csv.DictReader(io.StringIO(text)))
     assert [
         (r["reference"], r["pseudonym"], r["province"], r["border point"]) for r in exported

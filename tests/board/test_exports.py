@@ -10,12 +10,13 @@ from casework.accounts.enums import AccessAction
 from casework.accounts.models import AccessLogEntry
 from casework.board.exports import IDENTITY_COLUMNS, PSEUDONYMOUS_COLUMNS, cell_neutralise
 from casework.cases.enums import Status
+from tests.board.conftest import day
 from tests.factories import PersonFactory, record
 
 
 def csv_rows(response) -> list[dict]:
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -145,7 +146,7 @@ class TestPublishableSummary:
         assert response["Content-Type"] == "text/plain; charset=utf-8"
         assert "no-store" in response["Cache-Control"]
         assert response.content.decode() == (
-            "Since 1 July 2024: at least 6 people detained, of whom at least one forcibly "
+            f"Since {day(2024, 7, 1)}: at least 6 people detained, of whom at least one forcibly "
             "returned, at least 3 still in detention, at least one reached a safe country and "
             "fewer than 3 whose fate is unknown, including fewer than 3 children, fewer than 3 "
             "babies born in detention and fewer than 3 elderly women.\n"

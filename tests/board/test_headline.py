@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils.formats import date_format
+
 from casework.board.selectors import (
     board_at_risk,
     board_by_province,
@@ -10,6 +12,7 @@ from casework.board.selectors import (
     board_persons,
     board_stale,
 )
+from tests.board.conftest import day
 from tests.factories import change
 
 SINCE = datetime.date(2024, 7, 1)
@@ -38,7 +41,7 @@ def test_the_coordinator_headline_since_july_2024_counts_the_visible_records(wor
         "elderly_women": (1, False),
     }
     assert headline.text(suppress=False) == (
-        "Since 1 July 2024: at least 6 people detained, of whom at least one forcibly "
+        f"Since {day(2024, 7, 1)}: at least 6 people detained, of whom at least one forcibly "
         "returned, at least 3 still in detention, at least one reached a safe country and "
         "one whose fate is unknown, including one child, one baby born in detention and "
         "one elderly woman."
@@ -129,8 +132,9 @@ def test_people_by_province_follow_their_current_facility(world, cast):
 def test_status_month_by_month_and_transitions(world, cast, today):
     charts = board_charts(board_persons(cast.carol), start=SINCE, today=today)
 
-    assert charts.months[0] == "Jul 2024"
-    assert charts.months[-1] == "Jun 2025"
+    # Months read as the language's YEAR_MONTH_FORMAT ("July 2024", "2024년 7월").
+    assert charts.months[0] == date_format(datetime.date(2024, 7, 1), "YEAR_MONTH_FORMAT")
+    assert charts.months[-1] == date_format(datetime.date(2025, 6, 1), "YEAR_MONTH_FORMAT")
     june = {label: counts[-1] for label, counts in charts.by_status.items()}
     # Oh was released in 2015 and stays released; Han went into hiding in June 2025.
     assert june == {
@@ -167,7 +171,7 @@ def test_a_closed_period_counts_only_detentions_inside_it(world, cast):
     # Ri (1 Aug), Eom (Sept, unverified), Um (1 Dec); Seo was detained on 15 July.
     assert headline.total.n == 3
     assert headline.text(suppress=True) == (
-        "Between 1 August 2024 and 31 December 2024: at least 3 people detained, of whom "
+        f"Between {day(2024, 8, 1)} and {day(2024, 12, 31)}: at least 3 people detained, of whom "
         "at least one forcibly returned, at least one still in detention and fewer than 3 "
         "whose fate is unknown, including fewer than 3 elderly women."
     )

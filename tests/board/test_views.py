@@ -6,6 +6,7 @@ import pytest
 
 from casework.accounts.enums import Role
 from casework.accounts.models import User
+from tests.board.conftest import day
 from tests.factories import GroupFactory, PersonFactory, UserFactory, record
 
 BOARD = "/board/"
@@ -47,8 +48,8 @@ def test_the_headline_links_each_figure_to_its_filtered_list(world, cast, client
     response = client.get(BOARD, {"detained_after": "2024-07-01"})
     body = response.content.decode()
     assert (
-        "Since 1 July 2024: at least 6 people detained, of whom at least one forcibly returned"
-        in response.context["summary"]
+        f"Since {day(2024, 7, 1)}: at least 6 people detained, of whom at least one forcibly "
+        "returned" in response.context["summary"]
     )
     returned_link = "?detained_after=2024-07-01&amp;status=returned"
     assert returned_link in body

@@ -1,0 +1,170 @@
+"""The words the board shows: each headline figure in every form it takes, the short
+status names of badges and charts, and the names of places in the reader's language.
+
+A figure's words are whole phrases, one message per form ("at least 12 people
+detained", "fewer than 3 children"), never a number glued to a noun: Korean puts the
+counter after the noun (구금된 사람 최소 12명).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, npgettext_lazy, pgettext, pgettext_lazy
+
+from casework.cases.enums import Status
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """The phrases of one headline figure. The lazy plurals take ``{"n": count}``."""
+
+    exact: object  # "one person detained" / "%(n)s people detained"
+    at_least: object  # "at least one person detained" / "at least %(n)s people detained"
+    fewer: object  # "fewer than %(limit)s people detained"
+    zero: object  # "no people detained"
+    tile: object  # the tile's caption under its number: "person detained" / "people detained"
+
+
+FIGURE_WORDS = {
+    "total": FigureWords(
+        ngettext_lazy("one person detained", "%(n)s people detained", "n"),
+        ngettext_lazy("at least one person detained", "at least %(n)s people detained", "n"),
+        _("fewer than %(limit)s people detained"),
+        _("no people detained"),
+        npgettext_lazy("board tile", "person detained", "people detained", "n"),
+    ),
+    "returned": FigureWords(
+        ngettext_lazy("one forcibly returned", "%(n)s forcibly returned", "n"),
+        ngettext_lazy("at least one forcibly returned", "at least %(n)s forcibly returned", "n"),
+        _("fewer than %(limit)s forcibly returned"),
+        _("none forcibly returned"),
+        npgettext_lazy("board tile", "forcibly returned", "forcibly returned", "n"),
+    ),
+    "in_custody": FigureWords(
+        ngettext_lazy("one still in detention", "%(n)s still in detention", "n"),
+        ngettext_lazy("at least one still in detention", "at least %(n)s still in detention", "n"),
+        _("fewer than %(limit)s still in detention"),
+        _("none still in detention"),
+        npgettext_lazy("board tile", "still in detention", "still in detention", "n"),
+    ),
+    "released": FigureWords(
+        ngettext_lazy("one released", "%(n)s released", "n"),
+        ngettext_lazy("at least one released", "at least %(n)s released", "n"),
+        _("fewer than %(limit)s released"),
+        _("none released"),
+        npgettext_lazy("board tile", "released", "released", "n"),
+    ),
+    "in_safe_country": FigureWords(
+        ngettext_lazy("one reached a safe country", "%(n)s reached a safe country", "n"),
+        ngettext_lazy(
+            "at least one reached a safe country", "at least %(n)s reached a safe country", "n"
+        ),
+        _("fewer than %(limit)s reached a safe country"),
+        _("none reached a safe country"),
+        npgettext_lazy("board tile", "reached a safe country", "reached a safe country", "n"),
+    ),
+    "at_large": FigureWords(
+        ngettext_lazy("one in hiding", "%(n)s in hiding", "n"),
+        ngettext_lazy("at least one in hiding", "at least %(n)s in hiding", "n"),
+        _("fewer than %(limit)s in hiding"),
+        _("none in hiding"),
+        npgettext_lazy("board tile", "in hiding", "in hiding", "n"),
+    ),
+    "deceased": FigureWords(
+        ngettext_lazy("one died", "%(n)s died", "n"),
+        ngettext_lazy("at least one died", "at least %(n)s died", "n"),
+        _("fewer than %(limit)s died"),
+        _("none died"),
+        npgettext_lazy("board tile", "died", "died", "n"),
+    ),
+    "fate_unknown": FigureWords(
+        ngettext_lazy("one whose fate is unknown", "%(n)s whose fate is unknown", "n"),
+        ngettext_lazy(
+            "at least one whose fate is unknown", "at least %(n)s whose fate is unknown", "n"
+        ),
+        _("fewer than %(limit)s whose fate is unknown"),
+        _("none whose fate is unknown"),
+        npgettext_lazy("board tile", "fate unknown", "fate unknown", "n"),
+    ),
+    "children": FigureWords(
+        ngettext_lazy("one child", "%(n)s children", "n"),
+        ngettext_lazy("at least one child", "at least %(n)s children", "n"),
+        _("fewer than %(limit)s children"),
+        _("no children"),
+        npgettext_lazy("board tile", "child", "children", "n"),
+    ),
+    "infants": FigureWords(
+        ngettext_lazy("one baby born in detention", "%(n)s babies born in detention", "n"),
+        ngettext_lazy(
+            "at least one baby born in detention", "at least %(n)s babies born in detention", "n"
+        ),
+        _("fewer than %(limit)s babies born in detention"),
+        _("no babies born in detention"),
+        npgettext_lazy("board tile", "baby born in detention", "babies born in detention", "n"),
+    ),
+    "elderly_women": FigureWords(
+        ngettext_lazy("one elderly woman", "%(n)s elderly women", "n"),
+        ngettext_lazy("at least one elderly woman", "at least %(n)s elderly women", "n"),
+        _("fewer than %(limit)s elderly women"),
+        _("no elderly women"),
+        npgettext_lazy("board tile", "elderly woman", "elderly women", "n"),
+    ),
+}
+
+# Short status names for badges in narrow columns and for the charts' legends
+# (the full labels are ``Status``'s: "Returned (forcibly repatriated)").
+STATUS_SHORT = {
+    Status.AT_LARGE.value: pgettext_lazy("short status", "At large"),
+    Status.DETAINED.value: pgettext_lazy("short status", "Detained"),
+    Status.TRANSFERRED.value: pgettext_lazy("short status", "Transferred"),
+    Status.AT_RISK_OF_RETURN.value: pgettext_lazy("short status", "At risk of return"),
+    Status.RETURNED.value: pgettext_lazy("short status", "Returned"),
+    Status.RELEASED.value: pgettext_lazy("short status", "Released"),
+    Status.IN_SAFE_COUNTRY.value: pgettext_lazy("short status", "In a safe country"),
+    Status.DISAPPEARED.value: pgettext_lazy("short status", "Disappeared"),
+    Status.DECEASED.value: pgettext_lazy("short status", "Deceased"),
+    Status.UNKNOWN.value: pgettext_lazy("short status", "Unknown"),
+}
+
+
+def status_short(value: str | None) -> str:
+    """'Returned' for 'returned', in the active language; unknown values pass through."""
+    label = STATUS_SHORT.get(value or "")
+    return str(label) if label is not None else (value or "")
+
+
+def province_name(province: str | None) -> str:
+    """A province's name in the reader's language and script.
+
+    TODO(i18n-merge): point at the cases helper's translatable province list
+    (casework/cases/models.py); until then the stored (English) name is shown.
+    """
+    return province or ""
+
+
+def facility_name(name_en: str | None) -> str:
+    """The name of a person's current facility (``current_facility_name``) as the
+    reader reads it.
+
+    TODO(i18n-merge): point at the cases helper's ``Facility.display_name`` (the Korean
+    or Chinese name for a Korean reader); the board's rows carry only the English name
+    (the ``current_facility_name`` annotation of ``Person.objects.with_current()``), so
+    the merged version needs the facility's other names annotated too.
+    """
+    return name_en or ""
+
+
+def facility_label(facility) -> str:
+    """A facility as the facility filter offers it: 'Tumen detention centre, Jilin'.
+
+    TODO(i18n-merge): point at the cases helper's ``Facility.display_name`` and the
+    province list; until then this is ``str(facility)``, the English name.
+    """
+    name = facility_name(facility.name_en)
+    province = province_name(facility.province)
+    if not province:
+        return name
+    return pgettext("facility, province", "%(facility)s, %(province)s") % {
+        "facility": name,
+        "province": province,
+    }
