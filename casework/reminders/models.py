@@ -74,7 +74,8 @@ class ReminderRule(models.Model):
 
 
 def no_news_for(days: int, status: str) -> str:
-    """ "No news for 17 days while at risk of return", in the active language."""
+    """Wording such as "No news for 17 days while at risk of return", in the active
+    language (the status's label too)."""
     return ngettext(
         "No news for %(days)d day while %(status)s",
         "No news for %(days)d days while %(status)s",
