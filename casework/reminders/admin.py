@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from casework.reminders.models import Reminder, ReminderRule
 
@@ -31,7 +32,7 @@ class ReminderAdmin(admin.ModelAdmin):
         "email_lease_until",
     ]
 
-    @admin.display(description="case")
+    @admin.display(description=_("case"))
     def person_reference(self, obj: Reminder) -> str:
         return obj.person.reference
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RemindersConfig(AppConfig):
     name = "casework.reminders"
     label = "reminders"
-    verbose_name = "Reminders"
+    verbose_name = _("Reminders")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_save

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from casework.cases.enums import Status
@@ -17,27 +18,33 @@ from casework.reminders.enums import Audience, ClosedBecause, ReminderState, Rul
 
 
 class ReminderRule(models.Model):
-    kind = models.CharField(max_length=20, choices=RuleKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)
     status = models.CharField(
+        _("status"),
         max_length=20,
         choices=Status.choices,
         blank=True,
-        help_text="For “no news” rules: the current status the rule applies to.",
+        help_text=_("For “no news” rules: the current status the rule applies to."),
     )
     days = models.PositiveSmallIntegerField(
+        _("days"),
         null=True,
         blank=True,
-        help_text="For “no news” and letter rules: days without news or response.",
+        help_text=_("For “no news” and letter rules: days without news or response."),
     )
     audience = models.CharField(
-        max_length=12, choices=Audience.choices, default=Audience.CASEWORKERS
+        _("audience"), max_length=12, choices=Audience.choices, default=Audience.CASEWORKERS
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
     send_email = models.BooleanField(
-        default=True, help_text="Also email the reminder (reference and link only)."
+        _("send email"),
+        default=True,
+        help_text=_("Also email the reminder (reference and link only)."),
     )
 
     class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
         ordering = ["kind", "status"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "status"], name="reminder_rule_kind_status"),
@@ -45,16 +52,35 @@ class ReminderRule(models.Model):
                 condition=~Q(kind__in=[RuleKind.STALE, RuleKind.LETTER_UNANSWERED])
                 | Q(days__isnull=False, days__gte=1),
                 name="reminder_rule_days_required",
-                violation_error_message="A “no news” or letter rule needs a number of days.",
+                violation_error_message=_("A “no news” or letter rule needs a number of days."),
             ),
         ]
 
     def __str__(self) -> str:
+        """The rule in the active language: rendered whenever it is read (the inbox, an
+        email in its recipient's language), never stored as text."""
+        if self.days is None and self.kind in (RuleKind.STALE, RuleKind.LETTER_UNANSWERED):
+            # An unsaved rule missing its days (the admin form refuses it).
+            return self.get_kind_display()
         if self.kind == RuleKind.STALE:
-            return f"No news for {self.days} days while {self.get_status_display().lower()}"
+            return no_news_for(self.days, self.get_status_display())
         if self.kind == RuleKind.LETTER_UNANSWERED:
-            return f"Letter without response for {self.days} days"
+            return ngettext(
+                "Letter without response for %(days)d day",
+                "Letter without response for %(days)d days",
+                self.days,
+            ) % {"days": self.days}
         return self.get_kind_display()
+
+
+def no_news_for(days: int, status: str) -> str:
+    """Wording such as "No news for 17 days while at risk of return", in the active
+    language (the status's label too)."""
+    return ngettext(
+        "No news for %(days)d day while %(status)s",
+        "No news for %(days)d days while %(status)s",
+        days,
+    ) % {"days": days, "status": str(status).lower()}
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -74,9 +100,9 @@ class EmailOutbox(models.Model):
     leaves its lease to run out, and the next sweep takes the row over.
     """
 
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     email_lease = models.UUIDField(null=True, blank=True, editable=False)
-    email_lease_until = models.DateTimeField(null=True, blank=True)
+    email_lease_until = models.DateTimeField(_("email lease until"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -84,20 +110,28 @@ class EmailOutbox(models.Model):
 
 class Reminder(EmailOutbox):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("recipient"),
     )
-    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="reminders")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders")
+    rule = models.ForeignKey(
+        ReminderRule, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("rule")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("case")
+    )
     # Which occurrence of the rule this is (a date, a period, a risk signature): the
     # same occurrence is never reminded twice to the same person.
-    due_key = models.CharField(max_length=64)
+    due_key = models.CharField(_("due key"), max_length=64)
     state = models.CharField(
-        max_length=8, choices=ReminderState.choices, default=ReminderState.OPEN
+        _("state"), max_length=8, choices=ReminderState.choices, default=ReminderState.OPEN
     )
-    snoozed_until = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    done_at = models.DateTimeField(null=True, blank=True)
+    snoozed_until = models.DateField(_("snoozed until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("raised"), default=timezone.now)
+    done_at = models.DateTimeField(_("done or closed at"), null=True, blank=True)
     closed_because = models.CharField(
+        _("closed because"),
         max_length=20,
         choices=ClosedBecause.choices,
         blank=True,
@@ -109,6 +143,8 @@ class Reminder(EmailOutbox):
     objects = ReminderQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -140,11 +176,7 @@ class Reminder(EmailOutbox):
         else:
             heard_on = timezone.localtime(self.person.created_at).date()
         days = ((today or timezone.localdate()) - heard_on).days
-        return ngettext(
-            "No news for %(days)d day while %(status)s",
-            "No news for %(days)d days while %(status)s",
-            days,
-        ) % {"days": days, "status": self.rule.get_status_display().lower()}
+        return no_news_for(days, self.rule.get_status_display())
 
 
 class Digest(EmailOutbox):

@@ -15,8 +15,13 @@ loses nothing: its lease runs out and the next sweep takes the rows over. The pr
 that the message in flight when it died may be sent twice; its ``Message-ID`` is the
 same both times, so mail clients can fold the copies into one. A row once marked is
 never sent again.
+
+Each message is rendered in its addressee's language (``Outgoing.language``,
+``language_of``): a sweep that emails a Korean and an English user writes to each in
+their own.
 """
 
+import contextlib
 import datetime
 import logging
 import uuid
@@ -28,7 +33,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casework.reminders.models import EmailOutbox
 
@@ -44,26 +49,51 @@ EMAIL_BATCH = 50
 
 
 class Outgoing(NamedTuple):
-    """One message: a template set (``emails/<name>-…``), its addressee and context, and
-    a ``Message-ID`` stable for the row, so a second copy is recognisably the same."""
+    """One message: a template set (``emails/<name>-…``), its addressee and context, a
+    ``Message-ID`` stable for the row, so a second copy is recognisably the same, and
+    the addressee's language (``language_of``). The context holds values, not text in
+    a language: what it shows is rendered in ``language``."""
 
     name: str
     to: str
     context: dict
     message_id: str
+    language: str = ""
 
 
-def email_render(*, name: str, context: dict) -> tuple[str, str]:
-    """Subject and body from ``emails/<name>-subject.txt`` and ``-body.txt``."""
+def language_of(user) -> str:
+    """The language ``user`` reads emails in: their own (``User.language``), else the
+    site's default (``settings.LANGUAGE_CODE``). An email has no request, so the
+    browser's language that the interface falls back on is not known here."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def _in_language(language: str | None):
+    """Render in ``language``; without one, in the language already active."""
+    return translation.override(language) if language else contextlib.nullcontext()
+
+
+def email_render(*, name: str, context: dict, language: str | None = None) -> tuple[str, str]:
+    """Subject and body from ``emails/<name>-subject.txt`` and ``-body.txt``, in
+    ``language`` when given (else the active language)."""
     context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-    body = render_to_string(f"emails/{name}-body.txt", context)
+    with _in_language(language):
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+        body = render_to_string(f"emails/{name}-body.txt", context)
     return subject, body
 
 
-def email_send(*, name: str, to: str, context: dict, message_id: str | None = None) -> None:
-    """Render and send one message; returns once the mail server has accepted it."""
-    subject, body = email_render(name=name, context=context)
+def email_send(
+    *,
+    name: str,
+    to: str,
+    context: dict,
+    message_id: str | None = None,
+    language: str | None = None,
+) -> None:
+    """Render (in ``language``, see ``email_render``) and send one message; returns
+    once the mail server has accepted it."""
+    subject, body = email_render(name=name, context=context, language=language)
     headers = {}
     if message_id:
         host = urlsplit(settings.SITE_URL).hostname or "casework.invalid"
@@ -128,6 +158,7 @@ def emails_deliver(
                     to=message.to,
                     context=message.context,
                     message_id=message.message_id,
+                    language=message.language,
                 )
             except Exception as exc:  # noqa: BLE001 - its lease runs out, a later sweep sends it
                 failed += 1

@@ -50,7 +50,7 @@ from casework.cases.permissions import persons_visible_to
 from casework.cases.state import IN_CUSTODY, at_risk_when, risk_reasons
 from casework.reminders.enums import Audience, ClosedBecause, ReminderState, RuleKind
 from casework.reminders.models import Digest, Reminder, ReminderRule, SweepMark
-from casework.reminders.outbox import Outgoing, emails_deliver
+from casework.reminders.outbox import Outgoing, emails_deliver, language_of
 
 logger = logging.getLogger(__name__)
 
@@ -516,16 +516,18 @@ def reminders_email(*, person_ids: Iterable[int] | None = None) -> int:
 
 
 def _reminder_email(reminder: Reminder) -> Outgoing:
-    """The case's reference, the rule and a link: never who the person is."""
+    """The case's reference, the rule and a link: never who the person is. The rule
+    goes in as itself, so that the template words it in the recipient's language."""
     return Outgoing(
         name="escalation" if reminder.rule.kind == RuleKind.ESCALATION else "reminder",
         to=reminder.recipient.email,
         context={
             "reference": reminder.person.reference,
-            "rule": str(reminder.rule),
+            "rule": reminder.rule,
             "reminder_id": reminder.pk,
         },
         message_id=f"reminder-{reminder.pk}",
+        language=language_of(reminder.recipient),
     )
 
 
@@ -954,4 +956,5 @@ def _digest_email(digest: Digest) -> Outgoing:
         to=digest.recipient.email,
         context={"day": digest.day, **digest_counts(user=digest.recipient, since=since)},
         message_id=f"digest-{digest.pk}",
+        language=language_of(digest.recipient),
     )

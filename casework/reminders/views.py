@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.reminders import services
@@ -56,7 +57,8 @@ def snooze(request, pk: int):
         days = 0
     if days not in SNOOZE_CHOICES:
         return HttpResponse(
-            f"Choose how long to snooze: {', '.join(map(str, SNOOZE_CHOICES))} days.",
+            _("Choose how long to snooze: %(choices)s days.")
+            % {"choices": ", ".join(map(str, SNOOZE_CHOICES))},
             status=400,
             content_type="text/plain",
         )

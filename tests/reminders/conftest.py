@@ -1,5 +1,5 @@
-"""Reminders fixtures: default rules, cast emails, a mail server that can fail or kill
-its sender, and a real Celery worker on the test Redis."""
+"""Reminders fixtures: default rules, cast emails, the Korean catalogue, a mail server
+that can fail or kill its sender, and a real Celery worker on the test Redis."""
 
 import contextlib
 import importlib
@@ -40,6 +40,30 @@ def rules(db):
     from casework.reminders.models import ReminderRule
 
     return {(rule.kind, rule.status): rule for rule in ReminderRule.objects.all()}
+
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "ko" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.fixture(scope="session")
+def korean_compiled(tmp_path_factory) -> Path:
+    """The Korean catalogue of the working tree, compiled apart (no ``.mo`` is kept in
+    git, and one left in the tree may be older than its ``.po``)."""
+    folder = tmp_path_factory.mktemp("locale")
+    mo = folder / "ko" / "LC_MESSAGES" / "django.mo"
+    mo.parent.mkdir(parents=True)
+    subprocess.run(  # noqa: S603 - gettext's compiler on the repository's catalogue
+        ["msgfmt", "--check-format", "-o", str(mo), str(CATALOGUE)],  # noqa: S607
+        check=True,
+    )
+    return folder
+
+
+@pytest.fixture
+def korean(settings, korean_compiled):
+    """Korean translations available to the test: the freshly compiled catalogue comes
+    first on ``LOCALE_PATHS`` (changing the setting empties Django's cached catalogues)."""
+    settings.LOCALE_PATHS = [korean_compiled, *settings.LOCALE_PATHS]
 
 
 @pytest.fixture

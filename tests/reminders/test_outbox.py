@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.formats import date_format
 
 from casework.cases.enums import Status
 from casework.reminders.models import Digest, Reminder
@@ -224,7 +225,7 @@ def test_a_digest_whose_sender_died_is_sent_by_the_next_sweep(rules, emails, mai
     [email] = mail.outbox
     assert email.to == ["carol@example.org"]
     digest = Digest.objects.get(recipient=cast.carol)
-    assert email.subject == f"[Casework] Daily digest {DUE.date().isoformat()}"
+    assert email.subject == f"[Casework] Daily digest {date_format(DUE.date(), 'DATE_FORMAT')}"
     assert email.extra_headers["Message-ID"] == f"<digest-{digest.pk}@127.0.0.1>"
     assert digest.emailed_at == NEXT_SWEEP
 

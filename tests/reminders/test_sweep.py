@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.formats import date_format
 
 from casework.cases.enums import Status
 from casework.reminders.enums import ReminderState, RuleKind
@@ -202,7 +203,8 @@ def test_daily_digest_counts_for_coordinators_once_a_day(rules, emails):
         assert digest_send() == 0
     [email] = mail.outbox
     assert email.to == ["carol@example.org"]
-    assert email.subject == "[Casework] Daily digest 2026-03-22"
+    day = date_format(HEARD + datetime.timedelta(days=20), "DATE_FORMAT")
+    assert email.subject == f"[Casework] Daily digest {day}"
     assert "New detentions: 1" in email.body
     assert f"Returns: 1\n  http://127.0.0.1:8000/cases/{returned.reference}/" in email.body
     assert "Stale cases (no news for longer than their status allows): 1" in email.body
