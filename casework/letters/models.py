@@ -447,6 +447,10 @@ class LetterBatch(models.Model):
         return round(100 * self.done / self.total) if self.total else 0
 
     @property
+    def case_reference(self) -> str:
+        return self.group.reference if self.group_id else self.person.reference
+
+    @property
     def error_display(self) -> str:
         """The stored error for the reader: the queue's sentence translated, else the kind
         of failure (an exception's name)."""
