@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from casework.accounts import roles
 from casework.accounts.enums import AccessAction
@@ -58,6 +59,25 @@ TRANSITIONS: dict[str, set[str]] = {
     LetterStatus.NO_RESPONSE: {LetterStatus.RESPONSE_RECEIVED},
     LetterStatus.RESPONSE_RECEIVED: set(),
 }
+
+
+# Each lifecycle step's change reason, as the history stores it ("approved by carol",
+# in English) and as ``change_reason_display`` shows it, in the reader's language.
+CHANGE_REASONS = {
+    "written": pgettext_lazy("letter history", "written by %(user)s"),
+    "approved": pgettext_lazy("letter history", "approved by %(user)s"),
+    "marked sent": pgettext_lazy("letter history", "marked sent by %(user)s"),
+    "response recorded": pgettext_lazy("letter history", "response recorded by %(user)s"),
+    "no response": pgettext_lazy("letter history", "no response by %(user)s"),
+}
+
+
+def change_reason_display(reason: str) -> str:
+    """A stored change reason in the reader's language; one this does not know, as is."""
+    step, by, user = (reason or "").rpartition(" by ")
+    if by and step in CHANGE_REASONS:
+        return CHANGE_REASONS[step] % {"user": user}
+    return reason
 
 
 def letter_template_for(*, slug: str, language: str) -> LetterTemplate:

@@ -129,6 +129,13 @@ def letter_new(request):
     )
 
 
+def _history(letter) -> list:
+    rows = list(letter.history.select_related("history_user").order_by("-history_date")[:20])
+    for row in rows:
+        row.reason_display = services.change_reason_display(row.history_change_reason)
+    return rows
+
+
 def _detail_context(request, letter):
     user = request.user
     opens = can_open_contents(user, letter)
@@ -146,7 +153,7 @@ def _detail_context(request, letter):
         "files": {f.format: f for f in letter.files.all()},
         "formats": Format.choices,
         "copies": list(letter.copies_to.all()),
-        "history": letter.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": _history(letter),
         "can_approve": letter.status == LetterStatus.DRAFT and user.has_perm(roles.APPROVE_LETTER),
         "can_change": user.has_perm(roles.CHANGE_LETTER),
         "sent_form": MarkSentForm(),
