@@ -60,7 +60,9 @@ def write(user, recipient, language, **case):
 def test_the_letters_list_is_in_korean(korean, cast, client_for, yanji, minister):
     write(cast.dana, minister, "zh", group=yanji.group)
     page = main(client_for(in_korean(cast.dana)).get("/letters/"))
-    for word in ("호소 서한", "상태", "전체", "필터", "수신인", "사례", "후속 조치", "초안", "중국어"):
+    for word in (
+        "호소 서한", "상태", "전체", "필터", "수신인", "사례", "후속 조치", "초안", "중국어",
+    ):  # fmt: skip
         assert word in page, word
     for word in (">Letters<", ">Status<", ">Any<", ">Filter<", ">To<", "Follow up", ">Draft<"):
         assert word not in page, word
@@ -94,9 +96,7 @@ def test_the_new_letter_form_is_in_korean_and_keeps_its_values(
 
 
 def test_the_new_letter_forms_errors_are_in_korean(korean, cast, client_for, yanji, minister):
-    LetterTemplate.objects.filter(slug="group-imminent-return", language="zh").update(
-        active=False
-    )
+    LetterTemplate.objects.filter(slug="group-imminent-return", language="zh").update(active=False)
     client = client_for(in_korean(cast.dana))
     url = f"/letters/new?case={yanji.group.reference}"
     page = main(client.post(url, {"template": "group-imminent-return", "language": "zh"}))
@@ -238,8 +238,10 @@ def test_the_case_pages_letters_are_in_korean(korean, cast, yanji, minister):
 def test_the_recipient_directory_in_the_admin_is_in_korean(korean, cast, client_for, minister):
     page = client_for(in_korean(cast.erin)).get(f"/admin/letters/recipient/{minister.pk}/change/")
     html = page.content.decode()
-    for word in ("직위 또는 직함(영어)", "인사말(중국어)", "주소", "한국어 및 중국어 표기", "공개 범위",
-                 "선호 언어", "당국자(비공개 서한)", "사례 유형", "임박한 강제송환"):  # fmt: skip
+    for word in (
+        "직위 또는 직함(영어)", "인사말(중국어)", "주소", "한국어 및 중국어 표기",
+        "공개 범위", "선호 언어", "당국자(비공개 서한)", "사례 유형", "임박한 강제송환",
+    ):  # fmt: skip
         assert word in html, word
     for word in ("Salutations", "role or title (English)", "Officials (private letter)",
                  "Kinds of case", "Imminent forced return"):  # fmt: skip
