@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from casework.letters import rendering, wording
 from casework.letters.enums import BatchStatus, Language
-from casework.letters.models import BATCH_QUEUE_UNREACHABLE, Letter, LetterBatch, LetterTemplate
+from casework.letters.models import Letter, LetterBatch, LetterTemplate
 from casework.letters.services import letter_generate
 
 HANGUL = re.compile("[가-힣]")
@@ -217,7 +217,7 @@ def test_the_batch_page_is_in_korean(korean, cast, client_for, yanji):
         assert word not in page, word
 
     LetterBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.FAILED, error=BATCH_QUEUE_UNREACHABLE
+        status=BatchStatus.FAILED, error="The task queue could not be reached"
     )
     page = client.get(f"/letters/batches/{batch.pk}/progress").content.decode()
     assert "중단됨: 작업 대기열에 연결할 수 없었습니다." in page and "실패" in page
