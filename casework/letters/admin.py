@@ -3,6 +3,7 @@ read-only in the admin: their lifecycle runs through the letters pages and servi
 
 from django.contrib import admin
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from casework.cases.admin import SecretLookupsRefusedMixin
 from casework.letters.forms import LetterTemplateAdminForm, RecipientAdminForm
@@ -18,10 +19,10 @@ class RecipientAdmin(admin.ModelAdmin):
     search_fields = ("title", "institution", "title_ko", "title_zh")
     fieldsets = (
         (None, {"fields": ("title", "institution", "country", "language", "audience", "topics")}),
-        ("Address", {"fields": ("postal_address", "email", "fax")}),
-        ("Salutations", {"fields": ("salutation", "salutation_ko", "salutation_zh")}),
+        (_("Address"), {"fields": ("postal_address", "email", "fax")}),
+        (_("Salutations"), {"fields": ("salutation", "salutation_ko", "salutation_zh")}),
         (
-            "In Korean and Chinese",
+            _("In Korean and Chinese"),
             {"fields": ("title_ko", "institution_ko", "title_zh", "institution_zh")},
         ),
         (None, {"fields": ("active",)}),

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LettersConfig(AppConfig):
     name = "casework.letters"
     label = "letters"
-    verbose_name = "Appeal letters"
+    verbose_name = _("Appeal letters")
 
     def ready(self) -> None:
         from casework.cases.encryption import encrypted_files_register

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from casework.cases.forms import DateInput
 from casework.letters.enums import (
@@ -30,38 +32,44 @@ class RecipientMultipleChoiceField(forms.ModelMultipleChoiceField):
 class LetterForm(forms.Form):
     """What to write, to whom, in which language; the service does the rest."""
 
-    template = forms.ChoiceField(label="Letter")
+    template = forms.ChoiceField(label=pgettext_lazy("appeal", "Letter"))
+    # The letter's language: its labels follow the interface, its values never change.
     language = forms.ChoiceField(
-        choices=[("", "The recipient's preferred language"), *Language.choices],
+        label=_("Language of the letter"),
+        choices=[("", _("The recipient's preferred language")), *Language.choices],
         required=False,
     )
-    recipient = RecipientChoiceField(queryset=Recipient.objects.none(), label="To")
+    recipient = RecipientChoiceField(
+        queryset=Recipient.objects.none(), label=pgettext_lazy("letter", "To")
+    )
     copies_to = RecipientMultipleChoiceField(
         queryset=Recipient.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Copies to",
+        label=_("Copies to"),
     )
     legal_bases = forms.MultipleChoiceField(
+        label=_("Legal bases"),
         choices=LegalBasis.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for the usual bases of the letter chosen.",
+        help_text=_("Leave all unticked for the usual bases of the letter chosen."),
     )
     additional_facts = forms.CharField(
+        label=_("Additional facts"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One paragraph per line. Never a source's identity.",
+        help_text=_("One paragraph per line. Never a source's identity."),
     )
     deadline = forms.DateField(
         required=False,
         widget=DateInput(),
-        label="Please act before",
-        help_text="Filled from the planned transfer or return date when one is known.",
+        label=_("Please act before"),
+        help_text=_("Filled from the planned transfer or return date when one is known."),
     )
     one_per_recipient = forms.BooleanField(
         required=False,
-        label="Write a separate letter to each recipient (runs in the background)",
+        label=_("Write a separate letter to each recipient (runs in the background)"),
     )
 
     def __init__(self, *args, is_group: bool, **kwargs):
@@ -70,10 +78,18 @@ class LetterForm(forms.Form):
         templates = LetterTemplate.objects.filter(active=True, case_kind__in=kinds).order_by(
             "slug", "language"
         )
+        # Each letter by its title in the interface language when it has a version in
+        # it, else in English, else in its first language.
+        preferred = [get_language() or Language.ENGLISH, Language.ENGLISH]
         titles: dict[str, str] = {}
+        ranks: dict[str, int] = {}
         for template in templates:
-            if template.language == Language.ENGLISH or template.slug not in titles:
-                titles[template.slug] = template.title
+            rank = next(
+                (i for i, code in enumerate(preferred) if template.language == code),
+                len(preferred),
+            )
+            if template.slug not in titles or rank < ranks[template.slug]:
+                titles[template.slug], ranks[template.slug] = template.title, rank
         self.fields["template"].choices = sorted(titles.items(), key=lambda kv: kv[1])
         recipients = Recipient.objects.active()
         self.fields["recipient"].queryset = recipients
@@ -87,31 +103,38 @@ class LetterForm(forms.Form):
         if slug and recipient and not data.get("one_per_recipient"):
             needed = language or recipient.language
             if not LetterTemplate.objects.filter(slug=slug, language=needed, active=True).exists():
-                self.add_error("language", f"This letter has no {Language(needed).label} version.")
+                self.add_error(
+                    "language",
+                    gettext("This letter has no %(language)s version.")
+                    % {"language": Language(needed).label},
+                )
         return data
 
 
 class MarkSentForm(forms.Form):
-    sent_on = forms.DateField(widget=DateInput(), label="Sent on")
-    channel = forms.ChoiceField(choices=Channel.choices)
-    follow_up_on = forms.DateField(
-        widget=DateInput(),
-        required=False,
-        label="Follow up on",
-        help_text=f"Empty: {FOLLOW_UP_AFTER_DAYS} days after sending, or the day before the "
-        "deadline if sooner.",
-    )
+    sent_on = forms.DateField(widget=DateInput(), label=_("Sent on"))
+    channel = forms.ChoiceField(label=_("Sent by"), choices=Channel.choices)
+    follow_up_on = forms.DateField(widget=DateInput(), required=False, label=_("Follow up on"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sent_on"].initial = timezone.localdate()
+        self.fields["follow_up_on"].help_text = ngettext(
+            "Empty: %(days)s day after sending, or the day before the deadline if sooner.",
+            "Empty: %(days)s days after sending, or the day before the deadline if sooner.",
+            FOLLOW_UP_AFTER_DAYS,
+        ) % {"days": FOLLOW_UP_AFTER_DAYS}
 
 
 class ResponseForm(forms.Form):
-    response = forms.ChoiceField(choices=Response.choices)
-    response_on = forms.DateField(widget=DateInput(), label="Received on")
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    follow_up_on = forms.DateField(widget=DateInput(), required=False, label="Follow up on")
+    response = forms.ChoiceField(
+        label=pgettext_lazy("letter", "Response"), choices=Response.choices
+    )
+    response_on = forms.DateField(widget=DateInput(), label=_("Received on"))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    follow_up_on = forms.DateField(widget=DateInput(), required=False, label=_("Follow up on"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +146,7 @@ class RecipientAdminForm(forms.ModelForm):
         choices=Topic.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Kinds of case",
+        label=_("Kinds of case"),
     )
 
     class Meta:
@@ -139,7 +162,10 @@ class LetterTemplateAdminForm(forms.ModelForm):
     """Refuses a template the sandbox would not render, section by section."""
 
     default_legal_bases = forms.MultipleChoiceField(
-        choices=LegalBasis.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Default legal bases"),
+        choices=LegalBasis.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -148,10 +174,16 @@ class LetterTemplateAdminForm(forms.ModelForm):
             "slug", "language", "title", "topic", "case_kind", *LetterTemplate.SECTIONS,
             "default_legal_bases", "active",
         ]  # fmt: skip
-        help_texts = {
-            "asks": "Placeholders: "
-            + "; ".join(f"{{{{ {name} }}}} = {text}" for name, text in PLACEHOLDERS.items())
-            + ". Tags: {% if %} and {% for %}. One paragraph per line; '- ' starts a bullet."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asks"].help_text = gettext(
+            "Placeholders: %(placeholders)s. Tags: {%% if %%} and {%% for %%}. One paragraph "
+            "per line; '- ' starts a bullet."
+        ) % {
+            "placeholders": "; ".join(
+                f"{{{{ {name} }}}} = {text}" for name, text in PLACEHOLDERS.items()
+            )
         }
 
     def clean(self):

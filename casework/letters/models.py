@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.cases.encryption import EncryptedTextField, decrypt_bytes, encrypt_bytes
@@ -35,37 +37,45 @@ class Recipient(models.Model):
     Ministry of Public Security says "Dear Minister" and a Chinese one "尊敬的部长".
     """
 
-    title = models.CharField("role or title (English)", max_length=200)
-    institution = models.CharField("institution (English)", max_length=200)
-    title_ko = models.CharField("role or title (Korean)", max_length=200, blank=True)
-    institution_ko = models.CharField("institution (Korean)", max_length=200, blank=True)
-    title_zh = models.CharField("role or title (Chinese)", max_length=200, blank=True)
-    institution_zh = models.CharField("institution (Chinese)", max_length=200, blank=True)
-    country = models.CharField(max_length=2, choices=RecipientCountry.choices)
-    postal_address = models.TextField(blank=True, help_text="As it is printed on the envelope.")
-    email = models.EmailField(blank=True)
-    fax = models.CharField(max_length=50, blank=True)
-    salutation = models.CharField("salutation (English)", max_length=100, blank=True)
-    salutation_ko = models.CharField("salutation (Korean)", max_length=100, blank=True)
-    salutation_zh = models.CharField("salutation (Chinese)", max_length=100, blank=True)
+    title = models.CharField(_("role or title (English)"), max_length=200)
+    institution = models.CharField(_("institution (English)"), max_length=200)
+    title_ko = models.CharField(_("role or title (Korean)"), max_length=200, blank=True)
+    institution_ko = models.CharField(_("institution (Korean)"), max_length=200, blank=True)
+    title_zh = models.CharField(_("role or title (Chinese)"), max_length=200, blank=True)
+    institution_zh = models.CharField(_("institution (Chinese)"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=RecipientCountry.choices)
+    postal_address = models.TextField(
+        _("postal address"), blank=True, help_text=_("As it is printed on the envelope.")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    fax = models.CharField(_("fax"), max_length=50, blank=True)
+    salutation = models.CharField(_("salutation (English)"), max_length=100, blank=True)
+    salutation_ko = models.CharField(_("salutation (Korean)"), max_length=100, blank=True)
+    salutation_zh = models.CharField(_("salutation (Chinese)"), max_length=100, blank=True)
     language = models.CharField(
-        "preferred language", max_length=2, choices=Language.choices, default=Language.ENGLISH
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
     audience = models.CharField(
+        _("audience"),
         max_length=10,
         choices=Audience.choices,
         default=Audience.OFFICIAL,
-        help_text="Decides which family consent allows naming a person in a letter to them.",
+        help_text=_("Decides which family consent allows naming a person in a letter to them."),
     )
     topics = models.JSONField(
-        "kinds of case", default=list, blank=True, help_text="The kinds of case written to them."
+        _("kinds of case"),
+        default=list,
+        blank=True,
+        help_text=_("The kinds of case written to them."),
     )
-    active = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RecipientQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
         ordering = ["country", "institution", "title"]
         constraints = [
             models.UniqueConstraint(fields=["title", "institution"], name="recipient_unique")
@@ -94,24 +104,34 @@ class LetterTemplate(models.Model):
 
     SECTIONS = ("subject", "asks", "facts", "risk", "legal_basis", "closing")
 
-    slug = models.SlugField(max_length=60, help_text="Same slug for every language version.")
-    language = models.CharField(max_length=2, choices=Language.choices)
-    title = models.CharField(max_length=200, help_text="What the letter is for, for the list.")
-    topic = models.CharField(max_length=20, choices=Topic.choices)
-    case_kind = models.CharField(max_length=10, choices=CaseKind.choices, default=CaseKind.ANY)
-    subject = models.CharField(max_length=300)
-    asks = models.TextField(help_text="Lines starting with '- ' become bullets.")
-    facts = models.TextField()
-    risk = models.TextField("risk on return")
-    legal_basis = models.TextField(
-        blank=True, help_text="Use {% for basis in legal_bases %}… to list the bases chosen."
+    slug = models.SlugField(
+        _("slug"), max_length=60, help_text=_("Same slug for every language version.")
     )
-    closing = models.TextField()
-    default_legal_bases = models.JSONField(default=list, blank=True)
-    active = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("What the letter is for, for the list.")
+    )
+    topic = models.CharField(_("kind of case"), max_length=20, choices=Topic.choices)
+    case_kind = models.CharField(
+        _("written for"), max_length=10, choices=CaseKind.choices, default=CaseKind.ANY
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    asks = models.TextField(_("asks"), help_text=_("Lines starting with '- ' become bullets."))
+    facts = models.TextField(_("facts"))
+    risk = models.TextField(_("risk on return"))
+    legal_basis = models.TextField(
+        _("legal basis"),
+        blank=True,
+        help_text=_("Use {% for basis in legal_bases %}… to list the bases chosen."),
+    )
+    closing = models.TextField(_("closing"))
+    default_legal_bases = models.JSONField(_("default legal bases"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
         ordering = ["slug", "language"]
         constraints = [
             models.UniqueConstraint(fields=["slug", "language"], name="template_unique_language")
@@ -186,16 +206,35 @@ class Letter(ReferencedModel):
 
     reference_prefix = "L"
 
-    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")
-    language = models.CharField(max_length=2, choices=Language.choices)
+    template = models.ForeignKey(
+        LetterTemplate,
+        on_delete=models.PROTECT,
+        related_name="letters",
+        verbose_name=_("letter template"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+        verbose_name=_("person"),
     )
     group = models.ForeignKey(
-        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+        verbose_name=_("group"),
     )
-    recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="letters")
-    copies_to = models.ManyToManyField(Recipient, blank=True, related_name="letters_copied")
+    recipient = models.ForeignKey(
+        Recipient, on_delete=models.PROTECT, related_name="letters", verbose_name=_("recipient")
+    )
+    copies_to = models.ManyToManyField(
+        Recipient, blank=True, related_name="letters_copied", verbose_name=_("copies to")
+    )
     # A group letter is written from every member's record, restricted ones included:
     # whoever reads it must be allowed to see each of them (``permissions``). Kept as
     # written, so that a member who leaves the group later still guards the letter.
@@ -203,28 +242,44 @@ class Letter(ReferencedModel):
         Person,
         blank=True,
         related_name="group_letters",
-        help_text="For a group letter: the members it was written from.",
+        verbose_name=_("members"),
+        help_text=_("For a group letter: the members it was written from."),
     )
-    legal_bases = models.JSONField(default=list, blank=True)
-    additional_facts = models.TextField(blank=True)
-    deadline = models.DateField("please act before", null=True, blank=True)
+    legal_bases = models.JSONField(_("legal bases"), default=list, blank=True)
+    additional_facts = models.TextField(_("additional facts"), blank=True)
+    deadline = models.DateField(_("please act before"), null=True, blank=True)
     names_person = models.BooleanField(
-        default=False, help_text="The letter carries a legal name (consent and role allowed it)."
+        _("names the person"),
+        default=False,
+        help_text=_("The letter carries a legal name (consent and role allowed it)."),
     )
     # The rendered paragraphs as JSON, encrypted like identity fields: a letter that
     # names a person carries the legal name.
     document_sealed = EncryptedTextField(blank=True, editable=False)
     batch = models.ForeignKey(
-        "LetterBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="letters"
+        "LetterBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letters",
+        verbose_name=_("batch"),
     )
 
     status = models.CharField(
-        max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT, editable=False
+        _("status"),
+        max_length=20,
+        choices=LetterStatus.choices,
+        default=LetterStatus.DRAFT,
+        editable=False,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -232,20 +287,31 @@ class Letter(ReferencedModel):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sent_on = models.DateField(null=True, blank=True, editable=False)
-    channel = models.CharField(max_length=20, choices=Channel.choices, blank=True, editable=False)
-    response = models.CharField(max_length=20, choices=Response.choices, blank=True, editable=False)
-    response_on = models.DateField(null=True, blank=True, editable=False)
-    response_note = models.TextField(blank=True, editable=False)
-    follow_up_on = models.DateField(null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True, editable=False)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, blank=True, editable=False
+    )
+    response = models.CharField(
+        pgettext_lazy("letter", "response"),
+        max_length=20,
+        choices=Response.choices,
+        blank=True,
+        editable=False,
+    )
+    response_on = models.DateField(_("response received on"), null=True, blank=True, editable=False)
+    response_note = models.TextField(_("response note"), blank=True, editable=False)
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True, editable=False)
 
     objects = LetterQuerySet.as_manager()
     # One history row per lifecycle step: who approved, who marked it sent, when.
     history = HistoricalRecords(excluded_fields=["document_sealed"])
 
     class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
         ordering = ["-created_at", "-id"]
         permissions = [("approve_letter", "Can approve letters")]
         # The list, newest first, all or by status: a page is read from the index.
@@ -299,12 +365,16 @@ class LetterFile(models.Model):
     Under the field-encryption keys and rotated with them (``casework/letters/files.py``
     lists them); removed with an erased person (``casework/letters/erasure.py``)."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="files")
-    format = models.CharField(max_length=4, choices=Format.choices)
-    file = models.FileField(upload_to=_letter_file_path, max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="files", verbose_name=_("letter")
+    )
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    file = models.FileField(_("file"), upload_to=_letter_file_path, max_length=200)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("letter file")
+        verbose_name_plural = _("letter files")
         ordering = ["letter", "format"]
         constraints = [
             models.UniqueConstraint(fields=["letter", "format"], name="letter_file_once")
@@ -327,15 +397,21 @@ class LetterFile(models.Model):
         return decrypt_bytes(data, label=f"the {self.format} file of letter #{self.letter_id}")
 
 
+# Stored on a batch the task queue could not take (``LetterBatch.error`` keeps it in
+# English); shown translated by ``LetterBatch.error_display``.
+BATCH_QUEUE_UNREACHABLE = gettext_noop("The task queue could not be reached")
+
+
 class LetterBatch(models.Model):
     """One bulk generation (one case × many recipients) and its progress, polled by htmx."""
 
-    template_slug = models.SlugField(max_length=60)
+    template_slug = models.SlugField(_("letter template"), max_length=60)
     language = models.CharField(
+        _("language"),
         max_length=2,
         choices=Language.choices,
         blank=True,
-        help_text="Blank: each letter in its recipient's preferred language.",
+        help_text=_("Blank: each letter in its recipient's preferred language."),
     )
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -360,7 +436,8 @@ class LetterBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "letter batches"
+        verbose_name = _("letter batch")
+        verbose_name_plural = _("letter batches")
 
     def __str__(self) -> str:
         return f"Batch {self.pk}: {self.done}/{self.total}"
@@ -368,6 +445,16 @@ class LetterBatch(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def case_reference(self) -> str:
+        return self.group.reference if self.group_id else self.person.reference
+
+    @property
+    def error_display(self) -> str:
+        """The stored error for the reader: the queue's sentence translated, else the kind
+        of failure (an exception's name)."""
+        return gettext(self.error) if self.error == BATCH_QUEUE_UNREACHABLE else self.error
 
     @property
     def finished(self) -> bool:

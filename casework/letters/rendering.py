@@ -24,6 +24,9 @@ DOCX_FONTS = {
     "zh": ("Microsoft YaHei", "Microsoft YaHei"),
 }
 HTML_LANG = {"en": "en", "ko": "ko", "zh": "zh-Hans"}
+# The language active while a letter is written: the letter's own, never the reader's
+# interface language (the sandbox's filters, such as ``yesno``, speak the active one).
+DJANGO_LANGUAGE = {"en": "en", "ko": "ko", "zh": "zh-hans"}
 
 
 def _blocks(text: str) -> list[dict]:

@@ -25,35 +25,37 @@ from django.template import (
 )
 from django.template.base import FilterExpression, TextNode, Variable, VariableNode
 from django.template.defaulttags import ForNode, IfNode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 PLACEHOLDERS: dict[str, str] = {
-    "reference": "the case reference (P-… or G-…)",
-    "is_group": "true for a group letter",
-    "name": "the person's legal name where consent and role allow it, else the pseudonym",
-    "named": "true when 'name' is a legal name",
-    "pseudonym": "the person's pseudonym",
-    "group_size": "how many people (1 for a person)",
-    "people": "'5 people', '5명', '5人'",
-    "composition": "'3 women, 1 man and 1 child'",
-    "sex": "'woman', 'man' or '' for a person",
-    "age": "approximate age in years for a person, or ''",
-    "vulnerabilities": "list of vulnerabilities ('a pregnant woman', '2 children')",
-    "vulnerabilities_text": "the same list as one phrase",
-    "children": "number of children and babies",
-    "current_status": "'detained', 'at risk of return'…",
-    "facility": "where they are held (facility or place)",
-    "province": "the province of that facility",
-    "detained_on": "the date of detention, as precise as known",
-    "detained_place": "where they were detained",
-    "planned_on": "planned transfer or return date, or ''",
-    "deadline": "'please act before' date, or ''",
-    "legal_bases": "list of the legal bases chosen, one sentence each",
-    "additional_facts": "facts the advocate added to this letter",
-    "latest_note": "the note of the latest custody event",
-    "previous_letter_on": "when the first letter on this case went to this recipient, or ''",
-    "recipient_title": "the recipient's role or title",
-    "recipient_institution": "the recipient's institution",
-    "today": "the date of the letter",
+    "reference": _("the case reference (P-… or G-…)"),
+    "is_group": _("true for a group letter"),
+    "name": _("the person's legal name where consent and role allow it, else the pseudonym"),
+    "named": _("true when 'name' is a legal name"),
+    "pseudonym": _("the person's pseudonym"),
+    "group_size": _("how many people (1 for a person)"),
+    "people": _("'5 people', '5명', '5人'"),
+    "composition": _("'3 women, 1 man and 1 child'"),
+    "sex": _("'woman', 'man' or '' for a person"),
+    "age": _("approximate age in years for a person, or ''"),
+    "vulnerabilities": _("list of vulnerabilities ('a pregnant woman', '2 children')"),
+    "vulnerabilities_text": _("the same list as one phrase"),
+    "children": _("number of children and babies"),
+    "current_status": _("'detained', 'at risk of return'…"),
+    "facility": _("where they are held (facility or place)"),
+    "province": _("the province of that facility"),
+    "detained_on": _("the date of detention, as precise as known"),
+    "detained_place": _("where they were detained"),
+    "planned_on": _("planned transfer or return date, or ''"),
+    "deadline": _("'please act before' date, or ''"),
+    "legal_bases": _("list of the legal bases chosen, one sentence each"),
+    "additional_facts": _("facts the advocate added to this letter"),
+    "latest_note": _("the note of the latest custody event"),
+    "previous_letter_on": _("when the first letter on this case went to this recipient, or ''"),
+    "recipient_title": _("the recipient's role or title"),
+    "recipient_institution": _("the recipient's institution"),
+    "today": _("the date of the letter"),
 }
 
 _LOOP_ATTRIBUTES = {"counter", "counter0", "revcounter", "first", "last"}
@@ -76,11 +78,14 @@ def _variable_problems(variable: Variable, scope: set[str]) -> list[str]:
         return []
     shown = ".".join(lookups)
     if lookups[0] not in scope:
-        return [f"unknown placeholder '{shown}'"]
+        return [gettext("unknown placeholder '%(name)s'") % {"name": shown}]
     if len(lookups) > 1 and not (
         lookups[0] == "forloop" and len(lookups) == 2 and lookups[1] in _LOOP_ATTRIBUTES
     ):
-        return [f"'{shown}' reaches into a value; use the placeholder '{lookups[0]}' itself"]
+        return [
+            gettext("'%(name)s' reaches into a value; use the placeholder '%(placeholder)s' itself")
+            % {"name": shown, "placeholder": lookups[0]}
+        ]
     return []
 
 
@@ -122,7 +127,10 @@ def _nodelist_problems(nodelist, scope: set[str]) -> list[str]:
             problems += _nodelist_problems(node.nodelist_loop, inner)
             problems += _nodelist_problems(node.nodelist_empty, scope)
         else:
-            problems.append(f"'{node.token.contents if node.token else node}' is not allowed")
+            problems.append(
+                gettext("'%(tag)s' is not allowed")
+                % {"tag": node.token.contents if node.token else node}
+            )
     return problems
 
 
@@ -136,11 +144,19 @@ def section_check(source: str) -> list[str]:
         template = _compile(source)
     except TemplateSyntaxError as exc:
         message = str(exc)
-        allowed = "allowed tags: if, for; filters: " + ", ".join(_FILTERS)
+        allowed = gettext("allowed tags: if, for; filters: %(filters)s") % {
+            "filters": ", ".join(_FILTERS)
+        }
         if tag := re.search(r"Invalid block tag on line \d+: '([^']+)'", message):
-            message = f"the tag '{tag.group(1)}' is not allowed ({allowed})"
+            message = gettext("the tag '%(tag)s' is not allowed (%(allowed)s)") % {
+                "tag": tag.group(1),
+                "allowed": allowed,
+            }
         elif name := re.search(r"Invalid filter: '([^']+)'", message):
-            message = f"the filter '{name.group(1)}' is not allowed ({allowed})"
+            message = gettext("the filter '%(filter)s' is not allowed (%(allowed)s)") % {
+                "filter": name.group(1),
+                "allowed": allowed,
+            }
         return [message]
     return _nodelist_problems(template.nodelist, set(PLACEHOLDERS))
 
@@ -152,7 +168,8 @@ def template_check(sections: dict[str, str]) -> None:
         problems = section_check(source or "")
         if problems:
             errors[name] = [
-                f"{problem}. Placeholders: {', '.join(sorted(PLACEHOLDERS))}."
+                gettext("%(problem)s. Placeholders: %(placeholders)s.")
+                % {"problem": problem, "placeholders": ", ".join(sorted(PLACEHOLDERS))}
                 for problem in problems
             ]
     if errors:

@@ -15,7 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from casework.accounts import roles
 from casework.accounts.enums import AccessAction
@@ -34,7 +36,14 @@ from casework.letters.enums import (
     LetterStatus,
     Response,
 )
-from casework.letters.models import Letter, LetterBatch, LetterFile, LetterTemplate, Recipient
+from casework.letters.models import (
+    BATCH_QUEUE_UNREACHABLE,
+    Letter,
+    LetterBatch,
+    LetterFile,
+    LetterTemplate,
+    Recipient,
+)
 from casework.letters.permissions import letter_write_check
 
 logger = logging.getLogger(__name__)
@@ -52,26 +61,50 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# Each lifecycle step's change reason, as the history stores it ("approved by carol",
+# in English) and as ``change_reason_display`` shows it, in the reader's language.
+CHANGE_REASONS = {
+    "written": pgettext_lazy("letter history", "written by %(user)s"),
+    "approved": pgettext_lazy("letter history", "approved by %(user)s"),
+    "marked sent": pgettext_lazy("letter history", "marked sent by %(user)s"),
+    "response recorded": pgettext_lazy("letter history", "response recorded by %(user)s"),
+    "no response": pgettext_lazy("letter history", "no response by %(user)s"),
+}
+
+
+def change_reason_display(reason: str) -> str:
+    """A stored change reason in the reader's language; one this does not know, as is."""
+    step, by, user = (reason or "").rpartition(" by ")
+    if by and step in CHANGE_REASONS:
+        return CHANGE_REASONS[step] % {"user": user}
+    return reason
+
+
 def letter_template_for(*, slug: str, language: str) -> LetterTemplate:
     try:
         return LetterTemplate.objects.get(slug=slug, language=language, active=True)
     except LetterTemplate.DoesNotExist as exc:
         raise ValidationError(
-            {"template": f"No active template '{slug}' in language '{language}'."}
+            {
+                "template": _("No active template '%(slug)s' in language '%(language)s'.")
+                % {"slug": slug, "language": language}
+            }
         ) from exc
 
 
 def _case_kind_check(template: LetterTemplate, *, person, group) -> None:
     if template.case_kind == CaseKind.GROUP and group is None:
-        raise ValidationError({"template": "This template is written for a group."})
+        raise ValidationError({"template": _("This template is written for a group.")})
     if template.case_kind == CaseKind.PERSON and person is None:
-        raise ValidationError({"template": "This template is written for one person."})
+        raise ValidationError({"template": _("This template is written for one person.")})
 
 
 def _legal_bases_check(legal_bases: list[str]) -> list[str]:
     unknown = [b for b in legal_bases if b not in LegalBasis.values]
     if unknown:
-        raise ValidationError({"legal_bases": f"Unknown legal basis: {', '.join(unknown)}."})
+        raise ValidationError(
+            {"legal_bases": _("Unknown legal basis: %(bases)s.") % {"bases": ", ".join(unknown)}}
+        )
     return list(dict.fromkeys(legal_bases))
 
 
@@ -104,24 +137,26 @@ def letter_document_render(
 ) -> tuple[dict, bool]:
     """The letter's document and whether it names a person; writes nothing.
 
-    Shared by ``letter_generate`` and the ``render_letter`` command.
+    Shared by ``letter_generate`` and the ``render_letter`` command. Written in the
+    template's language whatever the interface language of the user who asked.
     """
-    context, named = letter_context(
-        facts=facts,
-        recipient=recipient,
-        language=template.language,
-        user=user,
-        legal_bases=legal_bases,
-        deadline=deadline,
-        additional_facts=additional_facts,
-    )
-    document = rendering.document_build(
-        template=template,
-        context=context,
-        recipient=recipient,
-        copies_to=copies_to,
-        letter_reference=letter_reference,
-    )
+    with translation.override(rendering.DJANGO_LANGUAGE[template.language]):
+        context, named = letter_context(
+            facts=facts,
+            recipient=recipient,
+            language=template.language,
+            user=user,
+            legal_bases=legal_bases,
+            deadline=deadline,
+            additional_facts=additional_facts,
+        )
+        document = rendering.document_build(
+            template=template,
+            context=context,
+            recipient=recipient,
+            copies_to=copies_to,
+            letter_reference=letter_reference,
+        )
     return document, named
 
 
@@ -151,7 +186,7 @@ def letter_generate(
     log the generation (reference and template only, never a name).
     """
     if (person is None) == (group is None):
-        raise ValidationError("A letter is about one person or one group.")
+        raise ValidationError(_("A letter is about one person or one group."))
     letter_write_check(user, person=person, group=group)
     template = letter_template_for(slug=template_slug, language=language)
     _case_kind_check(template, person=person, group=group)
@@ -212,8 +247,11 @@ def _letter_move(letter: Letter, to: str, *, by: User, reason: str, **fields) ->
     if to not in TRANSITIONS[current.status]:
         raise ValidationError(
             {
-                "status": f"A letter that is '{current.get_status_display().lower()}' cannot "
-                f"become '{LetterStatus(to).label.lower()}'."
+                "status": _("A letter that is '%(current)s' cannot become '%(next)s'.")
+                % {
+                    "current": current.get_status_display().lower(),
+                    "next": LetterStatus(to).label.lower(),
+                }
             }
         )
     current.status = to
@@ -229,7 +267,7 @@ def _letter_move(letter: Letter, to: str, *, by: User, reason: str, **fields) ->
 def letter_approve(*, letter: Letter, by: User) -> Letter:
     """A coordinator approves a draft; only an approved letter may be sent."""
     if not by.has_perm(roles.APPROVE_LETTER):
-        raise PermissionDenied("Only a coordinator may approve letters.")
+        raise PermissionDenied(_("Only a coordinator may approve letters."))
     return _letter_move(
         letter, LetterStatus.APPROVED, by=by, reason="approved",
         approved_by=by, approved_at=timezone.now(),
@@ -249,13 +287,13 @@ def letter_mark_sent(
     day before the deadline when that comes sooner, unless the user chose a date."""
     errors = {}
     if channel not in Channel.values:
-        errors["channel"] = "Choose how the letter was sent."
+        errors["channel"] = _("Choose how the letter was sent.")
     if sent_on is None:
-        errors["sent_on"] = "Say when the letter was sent."
+        errors["sent_on"] = _("Say when the letter was sent.")
     elif sent_on > timezone.localdate():
-        errors["sent_on"] = "The letter cannot have been sent in the future."
+        errors["sent_on"] = _("The letter cannot have been sent in the future.")
     if follow_up_on is not None and sent_on is not None and follow_up_on < sent_on:
-        errors["follow_up_on"] = "The follow-up cannot come before the sending."
+        errors["follow_up_on"] = _("The follow-up cannot come before the sending.")
     if errors:
         raise ValidationError(errors)
     if follow_up_on is None:
@@ -280,13 +318,13 @@ def letter_record_response(
 ) -> Letter:
     errors = {}
     if response not in Response.values:
-        errors["response"] = "Choose what the response was."
+        errors["response"] = _("Choose what the response was.")
     if response_on is None:
-        errors["response_on"] = "Say when the response came."
+        errors["response_on"] = _("Say when the response came.")
     elif letter.sent_on and response_on < letter.sent_on:
-        errors["response_on"] = "A response cannot come before the letter was sent."
+        errors["response_on"] = _("A response cannot come before the letter was sent.")
     elif response_on > timezone.localdate():
-        errors["response_on"] = "The response date lies in the future."
+        errors["response_on"] = _("The response date lies in the future.")
     if errors:
         raise ValidationError(errors)
     return _letter_move(
@@ -321,15 +359,15 @@ def letter_batch_create(
 ) -> LetterBatch:
     """Queue one letter per recipient; the task reports progress on the batch row."""
     if (person is None) == (group is None):
-        raise ValidationError("A letter is about one person or one group.")
+        raise ValidationError(_("A letter is about one person or one group."))
     letter_write_check(user, person=person, group=group)
     if not recipients:
-        raise ValidationError({"recipients": "Choose at least one recipient."})
+        raise ValidationError({"recipients": _("Choose at least one recipient.")})
     for needed in sorted({language or r.language for r in recipients}):
         template = letter_template_for(slug=template_slug, language=needed)
         _case_kind_check(template, person=person, group=group)
     if not recipients:
-        raise ValidationError({"recipients": "Choose at least one recipient."})
+        raise ValidationError({"recipients": _("Choose at least one recipient.")})
     batch = LetterBatch.objects.create(
         template_slug=template_slug,
         language=language,
@@ -353,7 +391,7 @@ def letter_batch_create(
         except Exception:  # the broker is down: say so on the batch instead of a 500
             logger.warning("Could not queue letter batch %s", batch.pk, exc_info=True)
             LetterBatch.objects.filter(pk=batch.pk).update(
-                status=BatchStatus.FAILED, error="The task queue could not be reached"
+                status=BatchStatus.FAILED, error=BATCH_QUEUE_UNREACHABLE
             )
 
     transaction.on_commit(enqueue)

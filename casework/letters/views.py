@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -113,7 +115,9 @@ def letter_new(request):
             except ValidationError as exc:
                 validation_error_to_form(form, exc)
             else:
-                messages.success(request, f"Draft {letter.reference} written.")
+                messages.success(
+                    request, _("Draft %(reference)s written.") % {"reference": letter.reference}
+                )
                 return redirect(letter)
     else:
         deadline = deadline_default(case_facts(**scope))
@@ -123,6 +127,13 @@ def letter_new(request):
             request, "letters/letter_new.html", {"form": form, "case": case, "is_group": is_group}
         )
     )
+
+
+def _history(letter) -> list:
+    rows = list(letter.history.select_related("history_user").order_by("-history_date")[:20])
+    for row in rows:
+        row.reason_display = services.change_reason_display(row.history_change_reason)
+    return rows
 
 
 def _detail_context(request, letter):
@@ -142,7 +153,7 @@ def _detail_context(request, letter):
         "files": {f.format: f for f in letter.files.all()},
         "formats": Format.choices,
         "copies": list(letter.copies_to.all()),
-        "history": letter.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": _history(letter),
         "can_approve": letter.status == LetterStatus.DRAFT and user.has_perm(roles.APPROVE_LETTER),
         "can_change": user.has_perm(roles.CHANGE_LETTER),
         "sent_form": MarkSentForm(),
@@ -164,7 +175,7 @@ def letter_detail(request, reference):
 def letter_download(request, reference, file_format):
     letter = letter_for_user(request.user, reference)
     if not can_open_contents(request.user, letter):
-        raise PermissionDenied("This letter names a person whose identity you may not see.")
+        raise PermissionDenied(_("This letter names a person whose identity you may not see."))
     item = get_object_or_404(LetterFile, letter=letter, format=file_format)
     if letter.names_person:
         access_log_record(
@@ -196,7 +207,7 @@ def _lifecycle(request, reference, action):
 def letter_approve(request, reference):
     def act(letter):
         services.letter_approve(letter=letter, by=request.user)
-        messages.success(request, f"{letter.reference} approved.")
+        messages.success(request, _("%(reference)s approved.") % {"reference": letter.reference})
 
     return _lifecycle(request, reference, act)
 
@@ -211,7 +222,12 @@ def letter_mark_sent(request, reference):
         services.letter_mark_sent(letter=letter, by=request.user, **form.cleaned_data)
         letter.refresh_from_db()
         messages.success(
-            request, f"{letter.reference} marked sent; follow up on {letter.follow_up_on:%d %b %Y}."
+            request,
+            _("%(reference)s marked sent; follow up on %(date)s.")
+            % {
+                "reference": letter.reference,
+                "date": date_format(letter.follow_up_on, "DATE_FORMAT"),
+            },
         )
 
     return _lifecycle(request, reference, act)
@@ -225,7 +241,9 @@ def letter_record_response(request, reference):
         if not form.is_valid():
             raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
         services.letter_record_response(letter=letter, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Response to {letter.reference} recorded.")
+        messages.success(
+            request, _("Response to %(reference)s recorded.") % {"reference": letter.reference}
+        )
 
     return _lifecycle(request, reference, act)
 
@@ -235,7 +253,9 @@ def letter_record_response(request, reference):
 def letter_mark_no_response(request, reference):
     def act(letter):
         services.letter_mark_no_response(letter=letter, by=request.user)
-        messages.success(request, f"{letter.reference}: no response recorded.")
+        messages.success(
+            request, _("%(reference)s: no response recorded.") % {"reference": letter.reference}
+        )
 
     return _lifecycle(request, reference, act)
 

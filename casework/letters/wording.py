@@ -11,7 +11,21 @@ import datetime
 from casework.cases.enums import DatePrecision, Status, Vulnerability
 from casework.letters.enums import LegalBasis
 
+# The interface's labels (``cases.enums.Status``) are translated with the user's
+# language; a letter's words are its own, in every letter language.
 STATUS = {
+    "en": {
+        Status.AT_LARGE: "at large",
+        Status.DETAINED: "detained",
+        Status.TRANSFERRED: "transferred",
+        Status.AT_RISK_OF_RETURN: "at risk of return",
+        Status.RETURNED: "returned",
+        Status.RELEASED: "released",
+        Status.IN_SAFE_COUNTRY: "in a safe country",
+        Status.DISAPPEARED: "disappeared",
+        Status.DECEASED: "deceased",
+        Status.UNKNOWN: "unknown",
+    },
     "ko": {
         Status.AT_LARGE: "은신 중",
         Status.DETAINED: "구금 중",
@@ -261,8 +275,6 @@ def date_words(value: datetime.date | None, precision: str, language: str) -> st
 
 
 def status_words(status: str, language: str) -> str:
-    if language == "en":
-        return Status(status).label.split(" (")[0].lower()
     return STATUS[language][status]
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from casework.accounts.enums import AccessAction
 from casework.accounts.models import AccessLogEntry
@@ -130,7 +131,7 @@ def test_a_coordinator_approves_and_an_advocate_marks_sent_through_the_pages(
     letter.refresh_from_db()
     assert (letter.status, letter.sent_on, letter.channel) == (LetterStatus.SENT, today, "fax")
     follow_up = yanji.planned_on - datetime.timedelta(days=1)
-    assert f"follow up on {follow_up:%d %b %Y}" in response.content.decode()
+    assert f"follow up on {date_format(follow_up, 'DATE_FORMAT')}" in response.content.decode()
 
 
 @pytest.mark.parametrize("rows", [1, 30])
