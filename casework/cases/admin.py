@@ -25,7 +25,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import DeletedObject, ModelChange
+from simple_history.models import DeletedObject, ModelChange, to_historic
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from casework.accounts import roles
@@ -37,6 +37,7 @@ from casework.cases.forms import (
     CUSTODY_EVENT_FIELDS,
     AssignCaseworkerForm,
     CustodyEventForm,
+    GroupForm,
     PersonForm,
     SourceIdentityForm,
     validation_error_to_form,
@@ -489,7 +490,11 @@ class IdentityHistoryMixin(BoundedHistoryMixin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self._shown_object(request, object_id)
-        response = super().history_form_view(request, object_id, version_id, extra_context)
+        # The library only hides the button: restoring a past version is a change.
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        with transaction.atomic():  # checked and saved as one, like a change form
+            response = super().history_form_view(request, object_id, version_id, extra_context)
         if self.identity_in_forms and request.method == "GET":
             self._log_if_shown(request, obj, f"admin past version {version_id}"[:200])
         return response
@@ -497,6 +502,17 @@ class IdentityHistoryMixin(BoundedHistoryMixin):
     def get_historical_record_context_helper(self, request, historical_record):
         hidden = identity_hidden(request, historical_record.instance)
         return IdentityMaskingContextHelper(self.model, historical_record, hidden=hidden)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        hidden = identity_hidden(request, obj) if to_historic(obj) is not None else ()
+        if hidden:
+            # A past version restored by one who may not see its identity: that stays
+            # as it is now, not changed blindly to what it was then.
+            current = type(obj).objects.only(*hidden).get(pk=obj.pk)
+            for name in hidden:
+                setattr(obj, name, getattr(current, name))
+        return obj
 
 
 # --- shared admin behaviour ----------------------------------------------------------
@@ -630,6 +646,7 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         ]
         if request.user.has_perm(roles.ASSIGN_CASEWORKER):
             fieldsets[1][1]["fields"].append("assigned_caseworkers")
+        fieldsets[0][1]["fields"].append("expected_version")  # hidden (CaseVersionForm)
         if identity_shown(request, obj, Person):
             fieldsets.insert(
                 1,
@@ -646,7 +663,12 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
         # The caseworkers field is shown only to those who may assign.
         caseworkers = form.cleaned_data.get("assigned_caseworkers")
         if change:
-            services.person_update(person=obj, updated_by=request.user, caseworkers=caseworkers)
+            services.person_update(
+                person=obj,
+                updated_by=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                caseworkers=caseworkers,
+            )
         else:
             services.person_create(
                 person=obj, created_by=request.user, caseworkers=caseworkers or ()
@@ -752,7 +774,16 @@ class GroupAdmin(CaseAdminMixin, SimpleHistoryAdmin):
     list_display_links = ("reference", "name")
     search_fields = ("=reference", "name")
     readonly_fields = ("reference", "archived_at", "created_at", "updated_at")
-    fields = ("reference", "name", "notes", "archived_at", "created_at", "updated_at")
+    form = GroupForm
+    fields = (
+        "reference",
+        "name",
+        "notes",
+        "expected_version",
+        "archived_at",
+        "created_at",
+        "updated_at",
+    )
     inlines = (GroupMembershipInline,)
     actions = ("record_event", "archive")
     list_per_page = 50
@@ -766,7 +797,11 @@ class GroupAdmin(CaseAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.group_update(group=obj, updated_by=request.user)
+            services.group_update(
+                group=obj,
+                updated_by=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+            )
         else:
             services.group_create(group=obj, created_by=request.user)
 

@@ -1,13 +1,20 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from simple_history.models import to_historic
 
 from casework.accounts import roles
 from casework.accounts.selectors import users_with_perm
 from casework.cases.enums import Confidence
 from casework.cases.models import CustodyEvent, Group, Person, Source
 from casework.cases.selectors import facility_for_name, sources_for_text
-from casework.cases.services import caseworkers_assignable_check, custody_event_check
+from casework.cases.services import (
+    StaleVersionError,
+    case_version_check,
+    caseworkers_assignable_check,
+    custody_event_check,
+)
 from casework.cases.widgets import InlineCheckboxes, InlineSelect
 
 CUSTODY_EVENT_FIELDS = (
@@ -78,8 +85,49 @@ class CustodyEventForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in CUSTODY_EVENT_FIELDS}
 
 
-class PersonForm(forms.ModelForm):
+class CaseVersionForm(forms.ModelForm):
+    """A case's admin form carries the version of the case it was opened on
+    (``expected_version``) and is refused if the case changed since, instead of each of
+    two people editing it overwriting the other without knowing. A past version opened
+    to be restored carries the case's current version: restoring is a deliberate
+    overwrite, refused only if the case changed after that page was opened.
+
+    The check locks the case's row; the admin validates and saves a case in one
+    transaction, so the lock holds until the service has saved it."""
+
+    stale_message = ""
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            return  # a new case has no version to compare
+        field = self.fields["expected_version"]
+        field.required = True
+        if to_historic(self.instance) is None:
+            field.initial = self.instance.version
+        else:
+            current = type(self.instance).objects.filter(pk=self.instance.pk)
+            field.initial = current.values_list("version", flat=True).first()
+
+    def clean(self):
+        data = super().clean()
+        expected = data.get("expected_version")
+        if self.instance.pk is not None and expected is not None:
+            try:
+                case_version_check(case=self.instance, expected_version=expected)
+            except StaleVersionError:
+                raise ValidationError(self.stale_message, code="stale") from None
+        return data
+
+
+class PersonForm(CaseVersionForm):
     """Checks that need no database: a birth year or date of birth that cannot be."""
+
+    stale_message = gettext_lazy(
+        "This person was changed by someone else while you were editing. Nothing was "
+        "saved: reload the page to see their changes, then make yours again."
+    )
 
     class Meta:
         model = Person
@@ -115,6 +163,17 @@ class PersonForm(forms.ModelForm):
         kept = set(self.instance.assigned_caseworkers.all()) if self.instance.pk else set()
         caseworkers_assignable_check(user for user in chosen if user not in kept)
         return chosen
+
+
+class GroupForm(CaseVersionForm):
+    stale_message = gettext_lazy(
+        "This group was changed by someone else while you were editing. Nothing was "
+        "saved: reload the page to see their changes, then make yours again."
+    )
+
+    class Meta:
+        model = Group
+        fields = ("name", "notes")
 
 
 class AssignCaseworkerForm(forms.Form):

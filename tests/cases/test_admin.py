@@ -105,8 +105,17 @@ def test_identity_fields_only_for_roles_that_may_reveal_and_each_view_is_logged(
     assert "Canary" not in entry.detail
 
 
+def opened_version(case: Person | Group) -> int | str:
+    """The version a change form opened now carries (blank for a new case)."""
+    if case.pk is None:
+        return ""
+    return type(case).objects.values_list("version", flat=True).get(pk=case.pk)
+
+
 def person_form_data(person: Person, **overrides) -> dict:
+    """The admin form of ``person`` as opened now, with ``overrides``."""
     data = {
+        "expected_version": opened_version(person),
         "pseudonym": person.pseudonym,
         "sex": person.sex,
         "age_band": person.age_band,
