@@ -65,7 +65,8 @@ def reference_generate(prefix: str) -> str:
 class ReferencedModel(models.Model):
     reference_prefix = ""
 
-    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
+    # Source, Person and Group declare it again with its translated name.
+    reference = models.CharField(max_length=12, unique=True, editable=False)
 
     class Meta:
         abstract = True
@@ -131,6 +132,7 @@ class Source(ReferencedModel):
     """Who reported. The identity is as sensitive as a detainee's and is never exported."""
 
     reference_prefix = "S"
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
 
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
     reliability = models.CharField(
@@ -309,6 +311,7 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(ReferencedModel):
     reference_prefix = "P"
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
     # Fields shown only to roles that may reveal identities, and logged when shown.
     IDENTITY_FIELDS = (
         "legal_name",
@@ -467,6 +470,7 @@ class Group(ReferencedModel):
     """People detained together; members can diverge, so its status is a roll-up."""
 
     reference_prefix = "G"
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
 
     name = models.CharField(
         _("name"), max_length=200, help_text=_("e.g. 'Suizhong group of eight'.")

@@ -109,11 +109,11 @@ def custody_event_check(
 
     persons = list(persons)
     if status not in Status.values:
-        add("status", _("“%(value)s” is not a custody status.") % {"value": status})
+        add("status", _("'%(value)s' is not a custody status.") % {"value": status})
     if date_precision not in DatePrecision.values:
-        add("date_precision", _("“%(value)s” is not a date precision.") % {"value": date_precision})
+        add("date_precision", _("'%(value)s' is not a date precision.") % {"value": date_precision})
     if confidence not in Confidence.values:
-        add("confidence", _("“%(value)s” is not a confidence level.") % {"value": confidence})
+        add("confidence", _("'%(value)s' is not a confidence level.") % {"value": confidence})
     if not persons:
         add("persons", _("Choose at least one person."))
 
