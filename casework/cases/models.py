@@ -541,7 +541,7 @@ class GroupMembership(models.Model):
         constraints = [models.UniqueConstraint(fields=["group", "person"], name="membership_once")]
 
     def __str__(self) -> str:
-        return f"{self.person} in {self.group}"
+        return gettext("%(person)s in %(group)s") % {"person": self.person, "group": self.group}
 
 
 class CustodyEventQuerySet(models.QuerySet):
@@ -739,7 +739,10 @@ class FamilyContact(models.Model):
         verbose_name_plural = _("family contacts")
 
     def __str__(self) -> str:
-        return f"{self.relation} of {self.person.reference}"
+        return gettext("%(relation)s of %(person)s") % {
+            "relation": self.relation,
+            "person": self.person.reference,
+        }
 
 
 # The columns that make a tally row; a row's ``n`` counts the people who share them.

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.encryption import EncryptedCharField
@@ -45,7 +46,11 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk} of {self.person.reference}"
+        return gettext("%(kind)s #%(number)s of %(person)s") % {
+            "kind": self.get_kind_display(),
+            "number": self.pk,
+            "person": self.person.reference,
+        }
 
     @property
     def download_name(self) -> str:
