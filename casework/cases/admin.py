@@ -473,6 +473,10 @@ SIMPLE_HISTORY_WORDS = (
     gettext_noop("Press the 'Change History' button below to edit the history."),
     gettext_noop("Revert"),
     gettext_noop("Change History"),
+    # The kinds of change (``history_type``).
+    gettext_noop("Created"),
+    gettext_noop("Changed"),
+    gettext_noop("Deleted"),
 )
 
 
