@@ -257,3 +257,21 @@ def test_the_korean_files_page(cast, korean, client_for):
     for korean_words in ("Azalea의 파일", "종류", "문서", "내려받기", "파일 추가", "올리기"):
         assert korean_words in content, korean_words
     absent(content, "Files of", "Download", "Add a file", "Upload</button>", ">Document<")
+
+
+def test_the_kept_quick_update_fields_are_kept_per_language(cast, client_for):
+    """The empty quick update's fields are drawn once and kept: an English reader's copy
+    is not what a Korean reader then gets."""
+    azalea = PersonFactory(pseudonym="Azalea", caseworkers=[cast.alice])
+    client = client_for(cast.alice)
+    url = reverse("cases:detail", args=[azalea.reference])
+    with translation.override("en"):
+        assert "Where (facility)" in page(client, url)
+
+    cast.alice.language = "ko"
+    cast.alice.save(update_fields=["language"])
+    with translation.override("ko"):
+        content = page(client, url)
+
+    assert "어디서 (구금 시설)" in content
+    absent(content, "Where (facility)", "What happened")
