@@ -314,7 +314,7 @@ class EncryptedDateField(EncryptedTextField):
         try:
             return datetime.date.fromisoformat(str(value))
         except ValueError as exc:
-            raise ValidationError("Enter a valid date (YYYY-MM-DD).", code="invalid") from exc
+            raise ValidationError(_("Enter a valid date (YYYY-MM-DD)."), code="invalid") from exc
 
     def get_prep_value(self, value):
         value = self.to_python(value)

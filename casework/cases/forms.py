@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import to_historic
 
@@ -54,7 +55,7 @@ class CustodyEventForm(forms.ModelForm):
             "planned_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"status": "What happened", "occurred_on": "When"}
+        labels = {"status": gettext_lazy("What happened"), "occurred_on": gettext_lazy("When")}
 
     def __init__(self, *args, persons=None, group: Group | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,14 +146,15 @@ class PersonForm(CaseVersionForm):
         year = self.cleaned_data.get("birth_year")
         if year is not None and not 1900 <= year <= timezone.localdate().year:
             raise ValidationError(
-                f"Give a birth year between 1900 and {timezone.localdate().year}."
+                _("Give a birth year between 1900 and %(year)s.")
+                % {"year": timezone.localdate().year}
             )
         return year
 
     def clean_date_of_birth(self):
         born = self.cleaned_data.get("date_of_birth")
         if born is not None and born > timezone.localdate():
-            raise ValidationError("The date of birth lies in the future.")
+            raise ValidationError(_("The date of birth lies in the future."))
         return born
 
     def clean_assigned_caseworkers(self):
@@ -179,7 +181,8 @@ class GroupForm(CaseVersionForm):
 class AssignCaseworkerForm(forms.Form):
     caseworker = forms.ModelChoiceField(
         queryset=users_with_perm(roles.FOLLOW_CASE).select_related("team").order_by("username"),
-        help_text="The caseworker who will follow the selected cases.",
+        label=gettext_lazy("Caseworker"),
+        help_text=gettext_lazy("The caseworker who will follow the selected cases."),
     )
 
 
@@ -193,8 +196,11 @@ class FacilityNameField(forms.CharField):
         facility = facility_for_name(name)
         if facility is None:
             raise ValidationError(
-                f"Unknown facility “{name}”. Pick one from the list, or leave it empty and "
-                "write the place as free text."
+                _(
+                    "Unknown facility “%(name)s”. Pick one from the list, or leave it empty "
+                    "and write the place as free text."
+                )
+                % {"name": name}
             )
         return facility
 
@@ -211,13 +217,19 @@ class SourceNameField(forms.CharField):
         sources = sources_for_text(text)
         if len(sources) > 1:
             raise ValidationError(
-                f"Several sources are called “{text}”. Pick one from the list, or type its "
-                "reference (S-…)."
+                _(
+                    "Several sources are called “%(text)s”. Pick one from the list, or type "
+                    "its reference (S-…)."
+                )
+                % {"text": text}
             )
         if not sources:
             raise ValidationError(
-                f"Unknown source “{text}”. Pick one from the list as you type, or type its "
-                "reference (S-…)."
+                _(
+                    "Unknown source “%(text)s”. Pick one from the list as you type, or type "
+                    "its reference (S-…)."
+                )
+                % {"text": text}
             )
         return sources[0]
 
@@ -227,18 +239,18 @@ class QuickUpdateForm(CustodyEventForm):
 
     facility = FacilityNameField(
         required=False,
-        label="Where (facility)",
+        label=gettext_lazy("Where (facility)"),
         widget=forms.TextInput(attrs={"list": "facility-names", "autocomplete": "off"}),
     )
     source = SourceNameField(
         required=False,
         max_length=200,
-        label="Source",
+        label=gettext_lazy("Source"),
         widget=forms.TextInput(
             attrs={
                 "list": "source-names",
                 "autocomplete": "off",
-                "placeholder": "Type its label or S-reference",
+                "placeholder": gettext_lazy("Type its label or S-reference"),
             }
         ),
     )
@@ -247,12 +259,12 @@ class QuickUpdateForm(CustodyEventForm):
         queryset=Person.objects.none(),
         required=False,
         widget=InlineCheckboxes,
-        label="Members (none ticked: all)",
-        error_messages={"invalid_choice": "%(value)s is not a member of this group."},
+        label=gettext_lazy("Members (none ticked: all)"),
+        error_messages={"invalid_choice": gettext_lazy("%(value)s is not a member of this group.")},
     )
 
     class Meta(CustodyEventForm.Meta):
-        labels = {**CustodyEventForm.Meta.labels, "place": "Or a place (free text)"}
+        labels = {**CustodyEventForm.Meta.labels, "place": gettext_lazy("Or a place (free text)")}
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.cases.encryption import (
@@ -28,6 +30,7 @@ from casework.cases.encryption import (
     blind_index,
 )
 from casework.cases.enums import (
+    STATUS_SHORT,
     AgeBand,
     Confidence,
     Consent,
@@ -39,6 +42,11 @@ from casework.cases.enums import (
     SpokenLanguage,
     Status,
     Vulnerability,
+)
+from casework.cases.places import (
+    facility_display_name,
+    facility_display_with_province,
+    province_display,
 )
 from casework.cases.state import at_risk_when, stale_limits
 
@@ -57,6 +65,7 @@ def reference_generate(prefix: str) -> str:
 class ReferencedModel(models.Model):
     reference_prefix = ""
 
+    # Source, Person and Group declare it again with its translated name.
     reference = models.CharField(max_length=12, unique=True, editable=False)
 
     class Meta:
@@ -74,48 +83,68 @@ class ReferencedModel(models.Model):
 class Facility(models.Model):
     """A gazetteer entry; ``border_point`` marks places from which returns happen."""
 
-    name_en = models.CharField("name (English)", max_length=200)
-    name_zh = models.CharField("name (Chinese)", max_length=200, blank=True)
-    name_ko = models.CharField("name (Korean)", max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    province = models.CharField(max_length=100, blank=True, db_index=True)
-    country = models.CharField(max_length=2, choices=Country.choices, default=Country.CHINA)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=100, blank=True, db_index=True)
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.CHINA
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     border_point = models.BooleanField(
-        "border / repatriation point",
+        _("border / repatriation point"),
         default=False,
-        help_text="Returns happen from here: a person placed here is at risk of return.",
+        help_text=_("Returns happen from here: a person placed here is at risk of return."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["province", "name_en"]
-        verbose_name_plural = "facilities"
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
         constraints = [
             models.UniqueConstraint(fields=["name_en", "province"], name="facility_unique_name")
         ]
 
     def __str__(self) -> str:
-        return f"{self.name_en}, {self.province}" if self.province else self.name_en
+        return facility_display_with_province(self.display_name, self.province)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's script: Korean → ``name_ko`` when recorded, else the
+        English name (``places.facility_display_name``)."""
+        return facility_display_name(self.name_en, self.name_ko, self.name_zh)
+
+    @property
+    def province_display(self) -> str:
+        """The province in the reader's language ("Jilin" → 지린성): ``places``."""
+        return province_display(self.province)
 
 
 class Source(ReferencedModel):
     """Who reported. The identity is as sensitive as a detainee's and is never exported."""
 
     reference_prefix = "S"
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
 
-    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
     reliability = models.CharField(
-        max_length=20, choices=Reliability.choices, default=Reliability.UNTESTED
+        _("reliability"), max_length=20, choices=Reliability.choices, default=Reliability.UNTESTED
     )
     label = models.CharField(
+        _("label"),
         max_length=100,
         blank=True,
-        help_text="A non-identifying description shown in lists, e.g. 'rescue network A'.",
+        help_text=_("A non-identifying description shown in lists, e.g. 'rescue network A'."),
     )
-    identity = EncryptedCharField(blank=True, max_length=300)
+    identity = EncryptedCharField(_("identity"), blank=True, max_length=300)
     # Who recorded the source: until it informs a case, the only caseworker who may
     # reveal its identity (``permissions.can_reveal_source_identity``).
     created_by = models.ForeignKey(
@@ -131,6 +160,8 @@ class Source(ReferencedModel):
 
     class Meta:
         ordering = ["reference"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
         label = self.label or self.get_kind_display()
@@ -214,6 +245,7 @@ class PersonQuerySet(models.QuerySet):
             current_facility_id=F("current__facility_id"),
             current_place=F("current__place"),
             current_facility_name=F("current__facility__name_en"),
+            current_facility_name_ko=F("current__facility__name_ko"),
             current_province=F("current__facility__province"),
             current_border_point=F("current__facility__border_point"),
             current_planned_on=F("current__planned_on"),
@@ -279,6 +311,7 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(ReferencedModel):
     reference_prefix = "P"
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
     # Fields shown only to roles that may reveal identities, and logged when shown.
     IDENTITY_FIELDS = (
         "legal_name",
@@ -289,29 +322,38 @@ class Person(ReferencedModel):
         "identity_notes",
     )
 
-    pseudonym = models.CharField(max_length=100, help_text="The name everyone sees.")
-    legal_name = EncryptedCharField("legal name (Latin)", blank=True, max_length=200)
-    legal_name_ko = EncryptedCharField("legal name (Korean)", blank=True, max_length=200)
-    legal_name_zh = EncryptedCharField("legal name (Chinese)", blank=True, max_length=200)
+    pseudonym = models.CharField(
+        _("pseudonym"), max_length=100, help_text=_("The name everyone sees.")
+    )
+    legal_name = EncryptedCharField(_("legal name (Latin)"), blank=True, max_length=200)
+    legal_name_ko = EncryptedCharField(_("legal name (Korean)"), blank=True, max_length=200)
+    legal_name_zh = EncryptedCharField(_("legal name (Chinese)"), blank=True, max_length=200)
     legal_name_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    date_of_birth = EncryptedDateField(blank=True, null=True)
-    home_town = EncryptedCharField("home town in North Korea", blank=True, max_length=200)
-    identity_notes = EncryptedTextField("notes on identity", blank=True)
-    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    age_band = models.CharField(max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"), blank=True, null=True)
+    home_town = EncryptedCharField(_("home town in North Korea"), blank=True, max_length=200)
+    identity_notes = EncryptedTextField(_("notes on identity"), blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    age_band = models.CharField(
+        _("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN
+    )
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     assigned_caseworkers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_persons"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_persons",
+        verbose_name=_("assigned caseworkers"),
     )
     restricted = models.BooleanField(
-        default=False, help_text="Only the assigned caseworkers may open a restricted case."
+        _("restricted"),
+        default=False,
+        help_text=_("Only the assigned caseworkers may open a restricted case."),
     )
     follow_up_on = models.DateField(
-        "follow up on", null=True, blank=True, help_text="A reminder falls due on this day."
+        _("follow up on"), null=True, blank=True, help_text=_("A reminder falls due on this day.")
     )
-    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Bumped by every write to the case (``services``), so a form opened earlier can tell
     # it is stale; ``legal_name_index`` is kept there too.
     version = models.PositiveIntegerField(default=0, editable=False)
@@ -321,17 +363,18 @@ class Person(ReferencedModel):
 
     class Meta:
         ordering = ["pseudonym", "id"]
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         # Lists read people in this order a page at a time; the index lets the database
         # stop after one page instead of sorting everyone.
         indexes = [models.Index(fields=["pseudonym", "id"], name="person_list_idx")]
         permissions = [
-            ("view_identity", "Can reveal identifying data"),
-            ("view_all_cases", "Can see every unrestricted case"),
-            ("assign_caseworker", "Can assign caseworkers"),
-            ("archive_person", "Can archive cases"),
-            ("follow_case", "Can be assigned cases to follow"),
-            ("receive_escalations", "Receives escalations and the reminders nobody follows"),
+            ("view_identity", _("Can reveal identifying data")),
+            ("view_all_cases", _("Can see every unrestricted case")),
+            ("assign_caseworker", _("Can assign caseworkers")),
+            ("archive_person", _("Can archive cases")),
+            ("follow_case", _("Can be assigned cases to follow")),
+            ("receive_escalations", _("Receives escalations and the reminders nobody follows")),
         ]
 
     def __str__(self) -> str:
@@ -341,19 +384,38 @@ class Person(ReferencedModel):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    @property
+    def current_facility_display(self) -> str:
+        """The current facility's name in the reader's script, from ``with_current()``."""
+        return facility_display_name(
+            getattr(self, "current_facility_name", ""),
+            getattr(self, "current_facility_name_ko", ""),
+        )
+
+    @property
+    def current_province_display(self) -> str:
+        """The current province in the reader's language, from ``with_current()``."""
+        return province_display(getattr(self, "current_province", ""))
+
 
 class PersonVulnerability(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
-    kind = models.CharField(max_length=20, choices=Vulnerability.choices)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="vulnerabilities", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Vulnerability.choices)
     detail = models.CharField(
-        max_length=200, blank=True, help_text="e.g. '14 years old', 'born in detention'."
+        _("detail"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. '14 years old', 'born in detention'."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind"]
-        verbose_name_plural = "vulnerabilities"
+        verbose_name = _("vulnerability")
+        verbose_name_plural = _("vulnerabilities")
         constraints = [
             models.UniqueConstraint(fields=["person", "kind"], name="vulnerability_once")
         ]
@@ -408,13 +470,18 @@ class Group(ReferencedModel):
     """People detained together; members can diverge, so its status is a roll-up."""
 
     reference_prefix = "G"
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
 
-    name = models.CharField(max_length=200, help_text="e.g. 'Suizhong group of eight'.")
-    members = models.ManyToManyField(Person, through="GroupMembership", related_name="groups")
-    notes = models.TextField(blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("e.g. 'Suizhong group of eight'.")
+    )
+    members = models.ManyToManyField(
+        Person, through="GroupMembership", related_name="groups", verbose_name=_("members")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = GroupQuerySet.as_manager()
@@ -422,6 +489,8 @@ class Group(ReferencedModel):
 
     class Meta:
         ordering = ["name", "id"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
         indexes = [models.Index(fields=["name", "id"], name="group_list_idx")]
 
     def __str__(self) -> str:
@@ -447,25 +516,32 @@ class Group(ReferencedModel):
     def rollup(self) -> str:
         """'6 detained, 2 returned' — the form coordinators read and publish."""
         parts = [
-            f"{n} {Status(status).label.split(' (')[0].lower()}"
+            pgettext("group roll-up: a number of members and their status", "%(count)s %(status)s")
+            % {"count": n, "status": STATUS_SHORT[status]}
             for status, n in self.status_counts.items()
         ]
-        return ", ".join(parts) or "no members"
+        return ", ".join(parts) or gettext("no members")
 
 
 class GroupMembership(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    added_at = models.DateTimeField(auto_now_add=True)
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "person__pseudonym"]
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
         constraints = [models.UniqueConstraint(fields=["group", "person"], name="membership_once")]
 
     def __str__(self) -> str:
-        return f"{self.person} in {self.group}"
+        return gettext("%(person)s in %(group)s") % {"person": self.person, "group": self.group}
 
 
 class CustodyEventQuerySet(models.QuerySet):
@@ -483,43 +559,65 @@ class CustodyEvent(models.Model):
     2017-03-01 with precision ``month``).
     """
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="custody_events")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="custody_events", verbose_name=_("person")
+    )
     group = models.ForeignKey(
         Group,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="custody_events",
-        help_text="Set when the event was recorded once for the whole group.",
+        verbose_name=_("group"),
+        help_text=_("Set when the event was recorded once for the whole group."),
     )
-    status = models.CharField(max_length=20, choices=Status.choices)
-    occurred_on = models.DateField()
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    occurred_on = models.DateField(_("occurred on"))
     date_precision = models.CharField(
-        max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("date precision"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     facility = models.ForeignKey(
-        Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="custody_events"
+        Facility,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="custody_events",
+        verbose_name=_("facility"),
     )
     place = models.CharField(
-        max_length=200, blank=True, help_text="Free-text place when no facility fits."
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("Free-text place when no facility fits."),
     )
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="custody_events"
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="custody_events",
+        verbose_name=_("source"),
     )
     confidence = models.CharField(
-        max_length=12, choices=Confidence.choices, default=Confidence.REPORTED
+        _("confidence"), max_length=12, choices=Confidence.choices, default=Confidence.REPORTED
     )
-    planned_on = models.DateField("planned transfer or return date", null=True, blank=True)
-    note = models.TextField(blank=True)
+    planned_on = models.DateField(_("planned transfer or return date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     objects = CustodyEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_on", "id"]
+        verbose_name = _("custody event")
+        verbose_name_plural = _("custody events")
         indexes = [
             models.Index(fields=["person", "-occurred_on", "-id"], name="event_latest_idx"),
         ]
@@ -554,7 +652,7 @@ class CurrentStatus(models.Model):
     )
     event = models.OneToOneField(CustodyEvent, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices)
-    occurred_on = models.DateField("last heard")
+    occurred_on = models.DateField(_("last heard"))
     date_precision = models.CharField(max_length=12, choices=DatePrecision.choices)
     facility = models.ForeignKey(
         Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -575,7 +673,8 @@ class CurrentStatus(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = "current statuses"
+        verbose_name = _("current status")
+        verbose_name_plural = _("current statuses")
         indexes = [
             models.Index(fields=["status", "occurred_on"], name="current_status_idx"),
             models.Index(fields=["facility", "status"], name="current_facility_idx"),
@@ -598,40 +697,52 @@ class CurrentStatus(models.Model):
 
 
 def date_with_precision(value: date | None, precision: str) -> str:
-    """'12 March 2017', 'March 2017', '2017' or 'around March 2017'."""
+    """'12 Mar 2017', 'March 2017', '2017' or 'around March 2017', in the active
+    language's formats (DATE_FORMAT, YEAR_MONTH_FORMAT): '2017년 3월 12일', '2017년 3월'."""
     if value is None:
-        return "date unknown"
+        return gettext("date unknown")
     if precision == DatePrecision.YEAR:
-        return str(value.year)
+        return pgettext("a year alone, as a date", "%(year)s") % {"year": value.year}
     if precision == DatePrecision.MONTH:
-        return value.strftime("%B %Y")
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
     if precision == DatePrecision.APPROXIMATE:
-        return "around " + value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
+        return gettext("around %(date)s") % {
+            "date": formats.date_format(value, "YEAR_MONTH_FORMAT")
+        }
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 class FamilyContact(models.Model):
     """A relative or contact, with the consent they gave for naming."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="family_contacts")
-    relation = models.CharField(max_length=50, help_text="e.g. 'sister', 'son'.")
-    name = EncryptedCharField(blank=True, max_length=200)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="family_contacts", verbose_name=_("person")
+    )
+    relation = models.CharField(_("relation"), max_length=50, help_text=_("e.g. 'sister', 'son'."))
+    name = EncryptedCharField(_("name"), blank=True, max_length=200)
     contact_channel = EncryptedCharField(
-        blank=True, max_length=300, help_text="Phone, messenger or email."
+        _("contact channel"), blank=True, max_length=300, help_text=_("Phone, messenger or email.")
     )
     language = models.CharField(
-        max_length=8, choices=SpokenLanguage.choices, default=SpokenLanguage.KOREAN
+        _("language"), max_length=8, choices=SpokenLanguage.choices, default=SpokenLanguage.KOREAN
     )
-    consent = models.CharField(max_length=20, choices=Consent.choices, default=Consent.PRIVATE)
-    created_at = models.DateTimeField(auto_now_add=True)
+    consent = models.CharField(
+        _("consent"), max_length=20, choices=Consent.choices, default=Consent.PRIVATE
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["person", "relation"]
+        verbose_name = _("family contact")
+        verbose_name_plural = _("family contacts")
 
     def __str__(self) -> str:
-        return f"{self.relation} of {self.person.reference}"
+        return gettext("%(relation)s of %(person)s") % {
+            "relation": self.relation,
+            "person": self.person.reference,
+        }
 
 
 # The columns that make a tally row; a row's ``n`` counts the people who share them.

@@ -15,6 +15,7 @@ import re
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from casework.accounts import roles
@@ -144,12 +145,12 @@ def case_refusal_record(*, user: User, reference: str, detail: str = "") -> None
 
 def _visible_case(user: User, reference: str, visible: QuerySet, *, prefix: str):
     if not reference_is_well_formed(reference, prefix=prefix):
-        raise Http404("No such case.")
+        raise Http404(_("No such case."))
     try:
         return visible.get(reference=reference)
     except visible.model.DoesNotExist as exc:
         case_refusal_record(user=user, reference=reference)
-        raise Http404("No such case.") from exc
+        raise Http404(_("No such case.")) from exc
 
 
 def person_for_user(user: User, reference: str, queryset: QuerySet[Person] | None = None) -> Person:

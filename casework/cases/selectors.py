@@ -10,6 +10,7 @@ from django.db.models.query import EmptyQuerySet
 from casework.cases.enums import SourceKind
 from casework.cases.models import Facility, Person, Source
 from casework.cases.pagination import KeysetPage, keyset_page, parts_keyset_page
+from casework.cases.places import province_from_display
 
 SOURCE_MATCHES = 20
 # What a source is shown as: "label (S-7K3QX2)". The reference alone is enough to find it.
@@ -57,14 +58,19 @@ def sources_for_text(text: str) -> list[Source]:
     return list(Source.objects.filter(named).only(*_SOURCE_SHOWN).order_by("reference")[:2])
 
 
+def _named(name: str) -> Q:
+    return Q(name_en__iexact=name) | Q(name_ko__iexact=name) | Q(name_zh__iexact=name)
+
+
 def facility_for_name(name: str) -> Facility | None:
-    """The facility shown as ``name`` ("name, province") or called ``name`` in English,
+    """The facility shown as ``name`` ("name, province", in the reader's script and
+    language, as ``str(facility)`` shows it) or called ``name`` in any of its languages,
     the first in gazetteer order when several are."""
     name = name.strip()
-    named = Q(name_en__iexact=name)
+    named = _named(name)
     if ", " in name:
         facility_name, province = name.rsplit(", ", 1)
-        named |= Q(name_en__iexact=facility_name, province__iexact=province)
+        named |= _named(facility_name) & Q(province__iexact=province_from_display(province))
     return Facility.objects.filter(named).first()
 
 

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Model, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.accounts import roles
 from casework.accounts.enums import AccessAction
@@ -108,21 +109,21 @@ def custody_event_check(
 
     persons = list(persons)
     if status not in Status.values:
-        add("status", f"'{status}' is not a custody status.")
+        add("status", _("'%(value)s' is not a custody status.") % {"value": status})
     if date_precision not in DatePrecision.values:
-        add("date_precision", f"'{date_precision}' is not a date precision.")
+        add("date_precision", _("'%(value)s' is not a date precision.") % {"value": date_precision})
     if confidence not in Confidence.values:
-        add("confidence", f"'{confidence}' is not a confidence level.")
+        add("confidence", _("'%(value)s' is not a confidence level.") % {"value": confidence})
     if not persons:
-        add("persons", "Choose at least one person.")
+        add("persons", _("Choose at least one person."))
 
     today = timezone.localdate()
     if occurred_on is None:
-        add("occurred_on", "Say when it happened, at least to the year.")
+        add("occurred_on", _("Say when it happened, at least to the year."))
     else:
         normalised = date_normalise(occurred_on, date_precision)
         if normalised > today:
-            add("occurred_on", "The date lies in the future; record what has happened.")
+            add("occurred_on", _("The date lies in the future; record what has happened."))
     if occurred_on is not None and date_precision != DatePrecision.DAY and not errors:
         # "May 2017" would sort before "2 May 2017" and silently not become current.
         start = date_normalise(occurred_on, date_precision)
@@ -132,22 +133,29 @@ def custody_event_check(
         if clashing:
             add(
                 "occurred_on",
-                "A later dated event already lies within this date's range for "
-                f"{', '.join(clashing)}; give the exact day so the timeline stays in order.",
+                _(
+                    "A later dated event already lies within this date's range for "
+                    "%(references)s; give the exact day so the timeline stays in order."
+                )
+                % {"references": ", ".join(clashing)},
             )
     if planned_on is not None and occurred_on is not None and planned_on < occurred_on:
-        add("planned_on", "A planned transfer or return cannot come before the event.")
+        add("planned_on", _("A planned transfer or return cannot come before the event."))
 
     if status == Status.RETURNED and source is None:
-        add("source", "A return must name the source that reported it.")
+        add("source", _("A return must name the source that reported it."))
     if status == Status.TRANSFERRED and facility is None and not place.strip():
-        add("facility", "Say where the person was transferred to (a facility or a place).")
+        add("facility", _("Say where the person was transferred to (a facility or a place)."))
 
     if group is not None and persons:
         member_ids = set(group.memberships.values_list("person_id", flat=True))
         strangers = [p.reference for p in persons if p.pk not in member_ids]
         if strangers:
-            add("persons", f"Not members of {group.reference}: {', '.join(strangers)}.")
+            add(
+                "persons",
+                _("Not members of %(group)s: %(references)s.")
+                % {"group": group.reference, "references": ", ".join(strangers)},
+            )
 
     if status == Status.TRANSFERRED and occurred_on is not None and not errors:
         when = date_normalise(occurred_on, date_precision)
@@ -155,8 +163,11 @@ def custody_event_check(
         if free:
             add(
                 "status",
-                "Only a person in custody can be transferred; record a new detention "
-                f"first for: {', '.join(free)}.",
+                _(
+                    "Only a person in custody can be transferred; record a new detention "
+                    "first for: %(references)s."
+                )
+                % {"references": ", ".join(free)},
             )
 
     if errors:
@@ -335,8 +346,10 @@ def case_version_check(*, case: Person | Group, expected_version: int) -> None:
     )
     if current.first() != expected_version:
         raise StaleVersionError(
-            "Someone else updated this case after you opened the form. Nothing was saved: "
-            "read the timeline again, then send your update."
+            _(
+                "Someone else updated this case after you opened the form. Nothing was "
+                "saved: read the timeline again, then send your update."
+            )
         )
 
 
@@ -345,7 +358,9 @@ def caseworkers_assignable_check(caseworkers: Iterable[User]) -> None:
     would leave it followed by nobody. The assign action and the case form both ask."""
     inactive = sorted(str(user) for user in caseworkers if not user.is_active)
     if inactive:
-        raise ValidationError([f"{name} is not an active account." for name in inactive])
+        raise ValidationError(
+            [_("%(name)s is not an active account.") % {"name": name} for name in inactive]
+        )
 
 
 def _case_save(case: Person | Group, *, update_fields: Iterable[str] | None = None) -> None:
@@ -506,7 +521,10 @@ def group_member_add(*, group: Group, person: Person, added_by: User | None) -> 
     members, so the group's version moves on."""
     if GroupMembership.objects.filter(group=group, person=person).exists():
         raise ValidationError(
-            {"person": f"{person.reference} is already a member of {group.reference}."}
+            {
+                "person": _("%(person)s is already a member of %(group)s.")
+                % {"person": person.reference, "group": group.reference}
+            }
         )
     membership = GroupMembership.objects.create(group=group, person=person)
     group._change_reason = f"{person.reference} added by {_name(added_by)}"
@@ -518,10 +536,13 @@ def group_member_add(*, group: Group, person: Person, added_by: User | None) -> 
 def group_member_remove(*, group: Group, person: Person, removed_by: User | None) -> None:
     """Take ``person`` out of ``group``; the events recorded through the group stay on
     their timeline."""
-    removed, _ = GroupMembership.objects.filter(group=group, person=person).delete()
+    removed, _by_model = GroupMembership.objects.filter(group=group, person=person).delete()
     if not removed:
         raise ValidationError(
-            {"person": f"{person.reference} is not a member of {group.reference}."}
+            {
+                "person": _("%(person)s is not a member of %(group)s.")
+                % {"person": person.reference, "group": group.reference}
+            }
         )
     group._change_reason = f"{person.reference} removed by {_name(removed_by)}"
     _case_save(group, update_fields=[])

@@ -10,6 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.accounts.enums import AccessAction
@@ -41,7 +45,9 @@ def _listed() -> "Person.objects":
 
 
 def _count_shown(count: int, cap: int) -> str:
-    return f"more than {cap:,}" if count > cap else f"{count:,}"
+    if count > cap:
+        return _("more than %(count)s") % {"count": number_format(cap, force_grouping=True)}
+    return number_format(count, force_grouping=True)
 
 
 @login_required
@@ -50,7 +56,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     after = request.GET.get("after", "")
     if after and not after.isdigit():
-        messages.error(request, "That page link is broken: here is the first page.")
+        messages.error(request, _("That page link is broken: here is the first page."))
         after = ""
     cursor = int(after) if after else None
     if query:
@@ -59,21 +65,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
         # The page reads its rows by id alone: matching them again costs the index scan.
         people = visible.filter(pk__in=found[:SEARCH_CAP])
         page = selectors.case_search_page(people, after=cursor, size=PAGE_SIZE)
-        heading = f"Cases matching “{query}”"
+        heading = _("Cases matching “%(query)s”") % {"query": query}
         count, cap = len(found), SEARCH_CAP
     else:
         people = permissions.my_cases(request.user, _listed())
         page = selectors.case_list_page(people, after=cursor, size=PAGE_SIZE)
-        heading = "My cases"
+        heading = _("My cases")
         count, cap = capped_count(people, CASE_COUNT_CAP), CASE_COUNT_CAP
     context = {
         "page": page,
         "after": after,
         "count": _count_shown(count, cap),
         # A search with more matches than it shows says so, and how to narrow it.
-        "search_cap": f"{cap:,}" if query and count > cap else "",
+        "search_cap": number_format(cap, force_grouping=True) if query and count > cap else "",
         "search_from_start": 0 < len(query) < SEARCH_ANYWHERE_FROM,
         "query": query,
+        "first_page": "?" + urlencode({"q": query}) if query else "?",
         "heading": heading,
     }
     return render(request, "cases/case_list.html", context)
@@ -144,6 +151,7 @@ def _group_page(request, reference, form=None, status=200):
             "occurred_on",
             "date_precision",
             "facility__name_en",
+            "facility__name_ko",
             "facility__province",
             "place",
             "source__label",
@@ -207,7 +215,13 @@ def case_update(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as exc:
             validation_error_to_form(form, exc)
         else:
-            messages.success(request, f"Recorded for {len(events)} {_people_word(len(events))}.")
+            messages.success(
+                request,
+                ngettext(
+                    "Recorded for %(count)s person.", "Recorded for %(count)s people.", len(events)
+                )
+                % {"count": len(events)},
+            )
             return redirect("cases:detail", reference=reference)
     return render_page(request, reference, form=form, status=400)
 
@@ -232,10 +246,6 @@ def _case_letters(user, **case):
     letters = letters_of_case_shown(user, **case)
     # The case is the page's own: its row (and identity) is not read again per letter.
     return list(letters.select_related("recipient").without_contents().newest_first())
-
-
-def _people_word(n: int) -> str:
-    return "person" if n == 1 else "people"
 
 
 @login_required

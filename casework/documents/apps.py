@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "casework.documents"
     label = "documents"
-    verbose_name = "Documents and photos"
+    verbose_name = _("Documents and photos")
 
     def ready(self):
         from casework.cases.encryption import encrypted_files_register

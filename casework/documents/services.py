@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework.accounts.models import User
 from casework.cases.encryption import decrypt_bytes, encrypt_bytes, encrypted_file_remove
@@ -46,24 +47,24 @@ def _path(stored_name: str) -> Path:
     return path
 
 
+def _too_large(limit: int) -> str:
+    return _("This file is larger than the limit of %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+
+
 def document_check(*, file: UploadedFile) -> tuple[bytes, str]:
     """The file's bytes and detected type, or ValidationError with a clear message."""
     limit = settings.DOCUMENT_MAX_BYTES
     if file.size is not None and file.size > limit:
-        raise ValidationError(
-            {"file": f"This file is larger than the limit of {limit // (1024 * 1024)} MB."}
-        )
+        raise ValidationError({"file": _too_large(limit)})
     data = file.read(limit + 1)
     if len(data) > limit:
-        raise ValidationError(
-            {"file": f"This file is larger than the limit of {limit // (1024 * 1024)} MB."}
-        )
+        raise ValidationError({"file": _too_large(limit)})
     if not data:
-        raise ValidationError({"file": "This file is empty."})
+        raise ValidationError({"file": _("This file is empty.")})
     kind = filetype.guess(data)
     if kind is None or kind.mime not in ACCEPTED:
         raise ValidationError(
-            {"file": "Only PDF documents and JPEG, PNG or WebP photos can be uploaded."}
+            {"file": _("Only PDF documents and JPEG, PNG or WebP photos can be uploaded.")}
         )
     return data, kind.mime
 
@@ -72,9 +73,9 @@ def document_upload(
     *, person: Person, uploaded_by: User, file: UploadedFile, kind: str = DocumentKind.DOCUMENT
 ) -> Document:
     if not can_change_case(uploaded_by, person):
-        raise PermissionDenied("You may not add files to this case.")
+        raise PermissionDenied(_("You may not add files to this case."))
     if kind not in DocumentKind.values:
-        raise ValidationError({"kind": "Choose document or photo."})
+        raise ValidationError({"kind": _("Choose document or photo.")})
     data, mime = document_check(file=file)
     stored_name = secrets.token_hex(20)
     path = _path(stored_name)

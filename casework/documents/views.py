@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework.accounts.enums import AccessAction
@@ -21,7 +22,7 @@ from casework.documents.models import Document
 def _person_with_files(request, reference):
     person = person_for_user(request.user, reference)
     if not can_reveal_identity(request.user, person):
-        raise PermissionDenied("Your role may not open the files of a case.")
+        raise PermissionDenied(_("Your role may not open the files of a case."))
     return person
 
 
@@ -33,7 +34,7 @@ def document_list(request, reference: str):
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not may_upload:
-            raise PermissionDenied("You may not add files to this case.")
+            raise PermissionDenied(_("You may not add files to this case."))
         if form.is_valid():
             try:
                 services.document_upload(
@@ -45,7 +46,7 @@ def document_list(request, reference: str):
             except ValidationError as exc:
                 validation_error_to_form(form, exc)
             else:
-                messages.success(request, "File added.")
+                messages.success(request, _("File added."))
                 return redirect("documents:list", reference=person.reference)
     documents = Document.objects.filter(person=person).select_related("uploaded_by")
     return render(
@@ -63,7 +64,7 @@ def document_download(request, reference: str, pk: int):
     try:
         document = Document.objects.get(person=person, pk=pk)
     except Document.DoesNotExist as exc:
-        raise Http404("No such file.") from exc
+        raise Http404(_("No such file.")) from exc
     content = services.document_read(document=document)
     access_log_record(
         user=request.user,

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.db.models.sql.compiler import SQLCompiler
 from django.forms.boundfield import BoundField
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from casework.accounts.enums import AccessAction
 from casework.accounts.models import AccessLogEntry
@@ -268,7 +269,8 @@ def test_the_person_page_shows_the_timeline_and_logs_the_opening(cast, cases, cl
     content = response.content.decode()
 
     assert response.status_code == 200
-    assert "March 2017" in content and "2 June 2017" in content
+    # The exact day in the language's DATE_FORMAT ("2 Jun 2017" in English).
+    assert "March 2017" in content and date_format(datetime.date(2017, 6, 2)) in content
     assert "Rescue network A" in content
     assert "Canary" not in content  # neither the legal name nor the source's identity
     assert "no-store" in response["Cache-Control"]

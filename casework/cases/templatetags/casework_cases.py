@@ -6,6 +6,11 @@ from django.utils.safestring import mark_safe
 
 from casework.cases.enums import Confidence, Status
 from casework.cases.models import date_with_precision
+from casework.cases.places import (
+    facility_display_name,
+    facility_display_with_province,
+    province_display,
+)
 from casework.cases.state import status_tone
 
 register = template.Library()
@@ -31,6 +36,19 @@ def status_tone_filter(value: str) -> str:
 @register.filter
 def confidence_label(value: str) -> str:
     return _CONFIDENCE_LABELS.get(value, value)
+
+
+@register.filter(name="province")
+def province_filter(value: str) -> str:
+    """A stored province in the reader's language: 'Jilin' → 지린성 (``places``)."""
+    return province_display(value)
+
+
+@register.simple_tag
+def facility_place(name_en: str, name_ko: str = "", province: str = "") -> str:
+    """A facility read as values (no object) as the reader sees it: 'name, province' in
+    their script and language (``Facility.display_name``, ``province_display``)."""
+    return facility_display_with_province(facility_display_name(name_en, name_ko), province)
 
 
 @register.simple_tag
