@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
@@ -155,7 +156,7 @@ class BoardView(BoardAccessMixin, FilterView):
                 # Every word the charts draw, in the reader's language (board.js has none).
                 "words": {
                     "people": _("People"),
-                    "changes": _("Changes"),
+                    "changes": pgettext("chart axis", "Changes"),
                     "month": _("Month"),
                     "province": _("Province"),
                     "change": _("Change of status"),

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from casework.cases.enums import Status
 from casework.cases.models import Person
@@ -33,7 +33,10 @@ class ReminderRule(models.Model):
         help_text=_("For “no news” and letter rules: days without news or response."),
     )
     audience = models.CharField(
-        _("audience"), max_length=12, choices=Audience.choices, default=Audience.CASEWORKERS
+        pgettext_lazy("reminder rule", "audience"),
+        max_length=12,
+        choices=Audience.choices,
+        default=Audience.CASEWORKERS,
     )
     active = models.BooleanField(_("active"), default=True)
     send_email = models.BooleanField(
