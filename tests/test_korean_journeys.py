@@ -32,6 +32,7 @@ from casework.cases.models import (
     REFERENCE_ALPHABET,
     CustodyEvent,
     Facility,
+    FamilyContact,
     Group,
     Person,
     Source,
@@ -46,7 +47,9 @@ PASSWORD = "correct horse battery staple"  # noqa: S105 - a demo login in a thro
 REFERENCE = re.compile(rf"\b[PGSL]-[{REFERENCE_ALPHABET}]{{6}}\b")
 LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 # Never translated: the product's name and file formats.
-ALLOWED_WORDS = {"Casework", "PDF", "DOCX", "CSV", "XLSX"}
+ALLOWED_WORDS = {"Casework", "PDF", "DOCX", "CSV", "XLSX", "UNHCR"}
+# Terms of art Korean legal texts keep in the original, in brackets: 현지 체재 중 난민(sur place).
+ALLOWED_TERMS = ["sur place"]
 # What the page shows that is not interface text: the letter itself.
 NOT_INTERFACE = [".letter-preview"]
 
@@ -77,6 +80,8 @@ def records_shown() -> list[str]:
     values.update(Group.objects.values_list("name", flat=True))
     values.update(Group.objects.values_list("notes", flat=True))
     values.update(Source.objects.values_list("label", flat=True))
+    # Typed by a caseworker as free text ("son", "sister"), not a word of the interface.
+    values.update(FamilyContact.objects.values_list("relation", flat=True))
     values.update(CustodyEvent.objects.values_list("place", flat=True))
     values.update(CustodyEvent.objects.values_list("note", flat=True))
     values.update(Facility.objects.filter(name_ko="").values_list("name_en", flat=True))
@@ -93,6 +98,8 @@ def english_words(text: str, allowed: list[str]) -> list[str]:
     text = " ".join(text.split())
     for value in allowed:
         text = text.replace(value, " ")
+    for term in ALLOWED_TERMS:
+        text = text.replace(term, " ")
     text = REFERENCE.sub(" ", text)
     return sorted({w for w in LATIN_WORD.findall(text) if w not in ALLOWED_WORDS})
 

@@ -23,7 +23,6 @@ from openpyxl import Workbook
 
 from casework.accounts import roles
 from casework.accounts.models import User
-from casework.board.labels import facility_name, province_name
 from casework.cases.enums import AgeBand, Confidence, Sex, Status
 from casework.cases.models import Person
 
@@ -114,8 +113,8 @@ def _row(person: Person, *, identities: bool) -> list[str]:
         _label(Sex, person.sex),
         _label(AgeBand, person.age_band),
         _label(Status, person.current_status),
-        facility_name(person.current_facility_name) or person.current_place or "",
-        province_name(person.current_province),
+        person.current_facility_display or person.current_place or "",
+        person.current_province_display,
         gettext("yes") if person.current_border_point else "",
         person.current_planned_on.isoformat() if person.current_planned_on else "",
         person.last_heard_on.isoformat() if person.last_heard_on else "",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.accounts import roles
 from casework.accounts.selectors import users_with_perm
-from casework.board.labels import facility_label, province_name
+from casework.board.labels import facility_label
 from casework.cases.enums import Confidence, Sex, Status, Vulnerability
 from casework.cases.models import (
     CustodyEvent,
@@ -23,6 +23,7 @@ from casework.cases.models import (
     stale_heard_before,
 )
 from casework.cases.permissions import groups_visible_to
+from casework.cases.places import province_display
 from casework.cases.state import IN_CUSTODY, STATUS_FACTS, at_risk_when
 from casework.cases.tallies import TallyCondition
 from casework.cases.widgets import InlineSelect
@@ -85,7 +86,7 @@ def _statuses_tallied(*statuses: str) -> Q:
 
 def _provinces():
     provinces = Facility.objects.exclude(province="").values_list("province", flat=True)
-    return [(p, province_name(p)) for p in sorted(set(provinces))]
+    return [(p, province_display(p)) for p in sorted(set(provinces))]
 
 
 def detentions_between(start, stop):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, npgettext_lazy, pgettext, pgettext_lazy
 
 from casework.cases.enums import Status
+from casework.cases.places import province_display
 
 
 @dataclass(frozen=True)
@@ -133,35 +134,11 @@ def status_short(value: str | None) -> str:
     return str(label) if label is not None else (value or "")
 
 
-def province_name(province: str | None) -> str:
-    """A province's name in the reader's language and script.
-
-    TODO(i18n-merge): point at the cases helper's translatable province list
-    (casework/cases/models.py); until then the stored (English) name is shown.
-    """
-    return province or ""
-
-
-def facility_name(name_en: str | None) -> str:
-    """The name of a person's current facility (``current_facility_name``) as the
-    reader reads it.
-
-    TODO(i18n-merge): point at the cases helper's ``Facility.display_name`` (the Korean
-    or Chinese name for a Korean reader); the board's rows carry only the English name
-    (the ``current_facility_name`` annotation of ``Person.objects.with_current()``), so
-    the merged version needs the facility's other names annotated too.
-    """
-    return name_en or ""
-
-
 def facility_label(facility) -> str:
-    """A facility as the facility filter offers it: 'Tumen detention centre, Jilin'.
-
-    TODO(i18n-merge): point at the cases helper's ``Facility.display_name`` and the
-    province list; until then this is ``str(facility)``, the English name.
-    """
-    name = facility_name(facility.name_en)
-    province = province_name(facility.province)
+    """A facility as the facility filter offers it: 'Tumen detention centre, Jilin', in
+    the reader's script."""
+    name = facility.display_name
+    province = province_display(facility.province)
     if not province:
         return name
     return pgettext("facility, province", "%(facility)s, %(province)s") % {

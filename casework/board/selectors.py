@@ -22,7 +22,7 @@ from casework.board.filters import (
     at_risk_tallied,
     detentions_between,
 )
-from casework.board.labels import FIGURE_WORDS, province_name, status_short
+from casework.board.labels import FIGURE_WORDS, status_short
 from casework.cases.enums import (
     AgeBand,
     Confidence,
@@ -44,6 +44,7 @@ from casework.cases.permissions import (
     restricted_visible_to,
     sees_every_unrestricted_case,
 )
+from casework.cases.places import province_display
 from casework.cases.state import STATUS_FACTS
 from casework.cases.tallies import TallyCondition, tallies_roll, vulnerability_bit
 
@@ -553,7 +554,7 @@ def board_by_province(people: "BoardPeople | QuerySet[Person]") -> list[tuple[st
             n[province or None] += count
     ordered = sorted(n.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
     unknown = gettext("Unknown place")
-    return [(province_name(province) or unknown, count) for province, count in ordered if count]
+    return [(province_display(province) or unknown, count) for province, count in ordered if count]
 
 
 def _month_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:

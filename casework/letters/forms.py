@@ -21,12 +21,12 @@ from casework.letters.services import letter_template_check
 
 class RecipientChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Recipient) -> str:
-        return f"{obj.title} — {obj.institution}"
+        return f"{obj.display_title} — {obj.display_institution}"
 
 
 class RecipientMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Recipient) -> str:
-        return f"{obj.title} — {obj.institution}"
+        return f"{obj.display_title} — {obj.display_institution}"
 
 
 class LetterForm(forms.Form):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -28,6 +28,15 @@ from casework.letters.enums import (
 class RecipientQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+
+def _interface_letter_language() -> str:
+    """The letter language matching the reader's interface language ("en" if none)."""
+    active = (get_language() or "").lower()
+    for language in (Language.KOREAN, Language.CHINESE):
+        if active.startswith(language):
+            return language
+    return Language.ENGLISH
 
 
 class Recipient(models.Model):
@@ -82,7 +91,17 @@ class Recipient(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.institution}"
+        return f"{self.display_title}, {self.display_institution}"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language where it is recorded (the interface's, not
+        a letter's: a letter uses ``title_in`` its own language)."""
+        return self.title_in(_interface_letter_language())
+
+    @property
+    def display_institution(self) -> str:
+        return self.institution_in(_interface_letter_language())
 
     def title_in(self, language: str) -> str:
         return getattr(self, f"title_{language}", "") or self.title
@@ -155,6 +174,10 @@ LIST_COLUMNS = (
     "template__title",
     "recipient__title",
     "recipient__institution",
+    "recipient__title_ko",
+    "recipient__institution_ko",
+    "recipient__title_zh",
+    "recipient__institution_zh",
     "person__reference",
     "group__reference",
 )
