@@ -111,7 +111,7 @@ def _place(event: CustodyEvent | None, language: str) -> tuple[str, str]:
     if event.facility_id:
         facility = event.facility
         # The letter's language, not the reader's: never ``Facility.display_name``, which
-        # follows the interface language. TODO(i18n-merge): keep this when it lands.
+        # follows the interface language.
         name = getattr(facility, f"name_{language}", "") or facility.name_en
         return name, wording.province_words(facility.province, language)
     return event.place, ""

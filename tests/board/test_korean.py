@@ -1,4 +1,4 @@
-"""The board, its exports and its summary in the reader's language (issue 27).
+"""The board, its exports and its summary in the reader's language.
 
 A Korean reader sees Korean words and none of the English ones; an English reader
 sees what the board always said. Figures and dates follow the language too.
