@@ -248,9 +248,9 @@ class TestExportsInTheReadersLanguage:
             )
         header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
         assert header[len(PSEUDONYMOUS_COLUMNS) :] == [
-            "실명(로마자)",
-            "실명(한글)",
-            "실명(한자)",
+            "실명 (로마자)",
+            "실명 (한글)",
+            "실명 (한자)",
             "생년월일",
             "출신지",
         ]

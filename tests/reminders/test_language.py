@@ -225,7 +225,8 @@ def test_a_refused_snooze_says_why_in_korean(korean, client_for, rules, cast):
     PersonFactory(caseworkers=[cast.alice], follow_up_on=HEARD)
     reminders_sweep(today=HEARD)
     reminder = Reminder.objects.get(recipient=cast.alice)
-    with translation.override("ko"):
-        response = client_for(cast.alice).post(f"/inbox/{reminder.pk}/snooze", {"days": "2"})
+    response = client_for(speaking(cast.alice, "ko")).post(
+        f"/inbox/{reminder.pk}/snooze", {"days": "2"}
+    )
     assert response.status_code == 400
     assert response.content.decode() == "미룰 기간을 선택하십시오: 1, 3, 7, 14일 중 하나."
