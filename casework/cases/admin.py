@@ -354,7 +354,9 @@ class GroupMembershipInline(ParentPermissionsMixin, admin.TabularInline):
     @admin.display(description=gettext_lazy("current status"))
     def member_status(self, obj):
         status = getattr(obj, "member_status", None)
-        return Status(status).label if status else "—"
+        # A str, not the lazy label: the admin compares each cell with its empty values,
+        # and a lazy string is translated again at every comparison.
+        return str(Status(status).label) if status else "—"
 
 
 # --- identities on admin pages -------------------------------------------------------
@@ -739,7 +741,7 @@ class PersonAdmin(CaseAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("status"), ordering="current_status")
     def status_display(self, obj):
-        return Status(obj.current_status).label
+        return str(Status(obj.current_status).label)
 
     @admin.display(description=gettext_lazy("place"))
     def place_display(self, obj):
