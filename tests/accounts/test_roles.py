@@ -91,6 +91,16 @@ def test_the_holders_of_a_permission_are_read_in_one_query(cast, django_assert_n
     assert len(holders) == 8
 
 
+def test_a_superuser_and_a_holder_by_two_routes_are_each_listed_once(cast):
+    root = UserFactory(username="root", is_superuser=True)
+    cast.alice.user_permissions.add(permission(roles.FOLLOW_CASE))  # her group grants it too
+
+    holders = list(users_with_perm(roles.FOLLOW_CASE))
+
+    assert root in holders
+    assert holders.count(cast.alice) == 1
+
+
 def test_every_permission_named_beside_the_role_table_exists(db):
     """A constant with a typo would make ``has_perm`` answer no to everyone, silently."""
     named = {
