@@ -1,3 +1,4 @@
+import functools
 import secrets
 from collections import Counter
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -701,6 +702,13 @@ def date_with_precision(value: date | None, precision: str) -> str:
     language's formats (DATE_FORMAT, YEAR_MONTH_FORMAT): '2017년 3월 12일', '2017년 3월'."""
     if value is None:
         return gettext("date unknown")
+    return _date_with_precision(value, precision, get_language())
+
+
+# Lists show the same few dates on many rows, and a localised date costs a translated
+# month name each time; the active language is part of the key.
+@functools.lru_cache(maxsize=4096)
+def _date_with_precision(value: date, precision: str, language: str | None) -> str:
     if precision == DatePrecision.YEAR:
         return pgettext("a year alone, as a date", "%(year)s") % {"year": value.year}
     if precision == DatePrecision.MONTH:

@@ -174,10 +174,6 @@ LIST_COLUMNS = (
     "template__title",
     "recipient__title",
     "recipient__institution",
-    "recipient__title_ko",
-    "recipient__institution_ko",
-    "recipient__title_zh",
-    "recipient__institution_zh",
     "person__reference",
     "group__reference",
 )
@@ -215,7 +211,14 @@ class LetterQuerySet(models.QuerySet):
         identities stay unread, and each row's four related records are made from the
         one or two fields the list shows of them, not from every column."""
         listed = self.select_related("template", "recipient", "person", "group")
-        return listed.only(*LIST_COLUMNS).newest_first()
+        # The recipient's names in the reader's language too (``Recipient.display_title``).
+        language = _interface_letter_language()
+        if language != Language.ENGLISH:
+            in_language = (f"recipient__title_{language}", f"recipient__institution_{language}")
+            listed = listed.only(*LIST_COLUMNS, *in_language)
+        else:
+            listed = listed.only(*LIST_COLUMNS)
+        return listed.newest_first()
 
 
 class Letter(ReferencedModel):

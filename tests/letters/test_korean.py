@@ -253,3 +253,18 @@ def test_the_letter_languages_are_named_in_the_interface_language(korean):
     assert Language.values == ["en", "ko", "zh"]
     with translation.override("en"):
         assert [str(label) for label in Language.labels] == ["English", "Korean", "Chinese"]
+
+
+def test_a_korean_readers_letter_list_shows_recipients_in_korean_within_the_same_queries(
+    korean, cast, client_for, yanji, minister, django_assert_max_num_queries
+):
+    """The recipients' Korean names are read with the rows, not once per row."""
+    for _ in range(30):
+        write(cast.dana, minister, "en", group=yanji.group)
+    client = client_for(in_korean(cast.dana))
+
+    with django_assert_max_num_queries(9):
+        page = main(client.get("/letters/"))
+
+    assert page.count(minister.title_ko) == 30
+    assert minister.title not in page
