@@ -1,8 +1,10 @@
 """Exports of the board's filtered list: CSV (streamed) and XLSX.
 
 Columns are pseudonymous unless the user asked for identities and holds
-``cases.view_identity``; source identities are never exported. Every text cell is
-neutralised so a spreadsheet never runs a value as a formula.
+``cases.view_identity``; source identities are never exported. No value is ever run as
+a formula: every CSV cell goes through ``cell_neutralise``, and every XLSX cell is
+written as a text cell (``data_type`` "s"), which a spreadsheet never evaluates, so the
+XLSX holds the values as they are, with no apostrophe.
 
 The header row and the choice cells (status, sex, ...) are in the exporting user's
 language; every column has a stable English key (the English header), and
@@ -20,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from casework.accounts import roles
 from casework.accounts.models import User
@@ -53,14 +56,28 @@ IDENTITY_HEADERS = {
 }
 PSEUDONYMOUS_COLUMNS = list(PSEUDONYMOUS_HEADERS)
 IDENTITY_COLUMNS = list(IDENTITY_HEADERS)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A CSV cell starting with one of these, after any leading whitespace, may be read as a
+# formula: the ASCII ones (OWASP's CSV injection list), and their full-width forms
+# (U+FF1D, U+FF0B, U+FF0D, U+FF20), which some spreadsheets and input methods turn into
+# the ASCII ones. Whitespace counts because LibreOffice's "trim spaces" import option
+# turns " =1+1" into a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# A cell starting with a tab or a carriage return is neutralised whatever follows (OWASP).
+CONTROL_STARTS = ("\t", "\r")
 CHUNK_SIZE = 500
 
 
 def cell_neutralise(value) -> str:
-    """A text a spreadsheet shows as text: a leading apostrophe before =, +, -, @, tab, CR."""
+    """A CSV cell a spreadsheet shows as text: a leading apostrophe before a formula.
+
+    A formula character (``FORMULA_STARTS``) first, or after leading whitespace
+    (spaces, tabs, newlines, carriage returns, any Unicode space), or a tab or carriage
+    return first, gets the apostrophe. The one home of the rule (docs/exports.md).
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(CONTROL_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def export_may_show_identities(user: User, *, asked: bool) -> bool:
@@ -73,9 +90,9 @@ def export_columns(*, identities: bool) -> list[str]:
 
 
 def export_header(*, identities: bool) -> list[str]:
-    """The header row in the active language."""
+    """The header row in the active language (not yet neutralised)."""
     headers = {**PSEUDONYMOUS_HEADERS, **IDENTITY_HEADERS}
-    return [cell_neutralise(headers[key]) for key in export_columns(identities=identities)]
+    return [str(headers[key]) for key in export_columns(identities=identities)]
 
 
 def _label(choices, value) -> str:
@@ -87,7 +104,7 @@ def _label(choices, value) -> str:
 
 
 def export_rows(persons: QuerySet[Person], *, identities: bool) -> Iterator[list[str]]:
-    """One neutralised row per person; prefetching is done per chunk, so queries stay few.
+    """One row of plain values per person; prefetching is done per chunk, so queries stay few.
 
     Without identities the encrypted columns are not even read: nothing is decrypted
     that the file will not hold. The rows are written in the language active now,
@@ -131,7 +148,7 @@ def _row(person: Person, *, identities: bool) -> list[str]:
             person.date_of_birth.isoformat() if person.date_of_birth else "",
             person.home_town,
         ]
-    return [cell_neutralise(value) for value in row]
+    return ["" if value is None else str(value) for value in row]
 
 
 class _Echo:
@@ -147,18 +164,34 @@ BOM = "\ufeff"
 
 
 def export_csv_lines(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """The CSV's lines, every cell (header too) neutralised."""
     writer = csv.writer(_Echo())
-    yield BOM + writer.writerow(header)
+    yield BOM + writer.writerow([cell_neutralise(value) for value in header])
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([cell_neutralise(value) for value in row])
+
+
+def _text_cells(sheet, values: list[str]) -> list[WriteOnlyCell]:
+    """Text cells holding the values as they are.
+
+    openpyxl makes a formula of a string starting with "="; a cell whose data type is
+    set to "s" afterwards is written as an inline string, which no spreadsheet runs.
+    """
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        cells.append(cell)
+    return cells
 
 
 def export_xlsx(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    """The workbook: every cell a text cell, no apostrophes, no formulas."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(gettext("Board"))
-    sheet.append(header)
+    sheet.append(_text_cells(sheet, header))
     for row in rows:
-        sheet.append(row)
+        sheet.append(_text_cells(sheet, row))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

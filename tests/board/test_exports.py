@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -96,37 +97,106 @@ def test_source_identities_are_never_exported(world, cast, client_for):
     assert "Contact person in Seoul" not in text  # the factory's source identity
 
 
+# Each form a spreadsheet may run as a formula (OWASP's CSV injection list, and what
+# LibreOffice runs with "trim spaces" and "evaluate formulas" on); the LibreOffice test
+# (tests/board/test_libreoffice.py) opens exports holding each of them.
+DANGEROUS = [
+    "=1+1",
+    " =1+1",
+    "\n=1+1",
+    "\uff1d1+1",  # full-width =
+    "+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+]
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [
+        # The ASCII formula characters.
         ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+1 555", "'+1 555"),
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
+        # Their full-width forms.
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0d2+3", "'\uff0d2+3"),
+        ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
+        # A formula character after leading whitespace, of every kind.
+        (" =1+1", "' =1+1"),
+        ("   +1", "'   +1"),
+        ("\n=1+1", "'\n=1+1"),
+        ("\r\n-2", "'\r\n-2"),
+        (" \t@SUM(A1)", "' \t@SUM(A1)"),
+        ("\u3000\uff1d1", "'\u3000\uff1d1"),  # an ideographic space, a full-width =
+        # A tab or a carriage return first, whatever follows.
         ("\tcmd", "'\tcmd"),
         ("\rcmd", "'\rcmd"),
+        # Left alone: no formula character first, even after whitespace, and whitespace
+        # before ordinary text (a space or a newline is not dangerous by itself).
         ("Kim", "Kim"),
+        ("a=1", "a=1"),
+        (" Kim", " Kim"),
+        ("\nKim", "\nKim"),
+        ("Kim =1", "Kim =1"),
+        ("\uff21", "\uff21"),  # a full-width A
         ("", ""),
         (None, ""),
+        (12, "12"),
     ],
 )
 def test_cells_are_neutralised(value, expected):
     assert cell_neutralise(value) == expected
 
 
-def test_formulas_are_neutralised_in_csv_and_xlsx(world, cast, client_for, today):
+def test_formulas_are_neutralised_in_the_csv(world, cast, client_for, today):
     evil = PersonFactory(pseudonym="=cmd|' /C calc'!A0", caseworkers=[cast.alice])
     record(evil, Status.DETAINED, today, place="@SUM(1+1)")
+    spaced = PersonFactory(pseudonym=" =1+1", caseworkers=[cast.alice])
+    record(spaced, Status.DETAINED, today, place="\uff0b1")
     client = client_for(cast.carol)
     params = {"last_heard_after": today.isoformat()}
 
     rows = csv_rows(client.get("/board/export.csv", params))
-    assert [(r["pseudonym"], r["facility or place"]) for r in rows] == [
-        ("'=cmd|' /C calc'!A0", "'@SUM(1+1)")
+    assert sorted((r["pseudonym"], r["facility or place"]) for r in rows) == [
+        ("' =1+1", "'\uff0b1"),
+        ("'=cmd|' /C calc'!A0", "'@SUM(1+1)"),
     ]
-    rows = xlsx_rows(client.get("/board/export.xlsx", params))
-    assert rows[1][1:2] == ["'=cmd|' /C calc'!A0"]
-    assert rows[1][5] == "'@SUM(1+1)"
+
+
+def dangerous_people(cast) -> dict[str, str]:
+    """One person per dangerous form, as pseudonym; their references mapped to it."""
+    return {
+        PersonFactory(pseudonym=value, caseworkers=[cast.alice]).reference: value
+        for value in DANGEROUS
+    }
+
+
+def test_the_xlsx_holds_text_cells_as_they_are_and_no_formula(world, cast, client_for):
+    dangerous = dangerous_people(cast)
+    response = client_for(cast.carol).get("/board/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert cells
+    assert {cell.data_type for cell in cells} == {"s"}  # no formula, no number: text
+    assert not [c.value for c in cells if c.value.startswith("'")]  # no apostrophe
+    pseudonyms = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {ref: pseudonyms[ref] for ref in dangerous} == dangerous  # exactly as stored
+
+
+def test_the_xlsx_writes_a_value_starting_with_equals_as_a_string(world, cast, client_for):
+    """In the file itself: an inline string, never an <f> element (openpyxl's formula)."""
+    PersonFactory(pseudonym="=1+1", caseworkers=[cast.alice])
+    response = client_for(cast.carol).get("/board/export.xlsx")
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and "<f " not in xml
+    assert "<is><t>=1+1</t></is>" in xml
 
 
 def test_a_bad_filter_makes_no_export_and_logs_nothing(world, cast, client_for):
