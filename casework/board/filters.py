@@ -90,8 +90,15 @@ def _provinces():
 
 
 def detentions_between(start, stop):
-    """Custody events that put a person in custody within [start, stop] (either open)."""
-    events = CustodyEvent.objects.filter(person=OuterRef("pk"), status__in=IN_CUSTODY)
+    """The new detentions of a person (``OuterRef("pk")``) within [start, stop] (either
+    open): events that start a custody episode (``custody_episode_starts``), so a
+    transfer or an at-risk move within an episode does not count as a detention again.
+
+    With both ends open, any event in custody: a person with one has an episode start
+    too, and this is cheaper."""
+    if start is None and stop is None:
+        return CustodyEvent.objects.filter(person=OuterRef("pk"), status__in=IN_CUSTODY)
+    events = CustodyEvent.objects.custody_episode_starts().filter(person=OuterRef("pk"))
     if start is not None:
         events = events.filter(occurred_on__gte=start)
     if stop is not None:
@@ -162,7 +169,7 @@ class BoardFilter(django_filters.FilterSet):
         label=_("At a border point"), field_name="current_border_point", widget=AnyYesNo
     )
     detained = django_filters.DateFromToRangeFilter(
-        label=_("Detained between"), method="filter_detained", widget=DateRangeWidget
+        label=_("Newly detained between"), method="filter_detained", widget=DateRangeWidget
     )
     ever_detained = django_filters.BooleanFilter(
         label=_("Ever detained"), method="filter_ever_detained", widget=AnyYesNo
@@ -350,7 +357,7 @@ class BoardFilter(django_filters.FilterSet):
         return _dates(value) if value else (None, None)
 
     def error_messages(self) -> list[str]:
-        """'Detained between: Enter a valid date.' — one line per unreadable filter."""
+        """'Newly detained between: Enter a valid date.' — one line per unreadable filter."""
         messages = []
         for field, errors in self.form.errors.items():
             if field in self.form.fields:

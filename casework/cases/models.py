@@ -49,7 +49,7 @@ from casework.cases.places import (
     facility_display_with_province,
     province_display,
 )
-from casework.cases.state import at_risk_when, stale_limits
+from casework.cases.state import IN_CUSTODY, at_risk_when, stale_limits
 
 # No 0/O, 1/I/L: references are read out on the phone and typed on small keyboards.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -549,6 +549,35 @@ class CustodyEventQuerySet(models.QuerySet):
     def timeline(self):
         return self.select_related("facility", "source", "recorded_by", "group").order_by(
             "occurred_on", "id"
+        )
+
+    def custody_episode_starts(self):
+        """The events that start a custody episode: a new detention.
+
+        An event in custody (``IN_CUSTODY``: detained, transferred, at risk of return)
+        whose previous event on the person's timeline (ordered by ``occurred_on``, then
+        ``id``, as ``timeline``) is not in custody or does not exist: an arrest after
+        being at large, released or of unknown fate, or a person's first record. A
+        transfer or an at-risk move within the same episode is not one, so each
+        detention is counted once, on the day it began, and consecutive periods add up
+        to the whole.
+
+        The previous event is a correlated subquery served by ``event_latest_idx``
+        (person, -occurred_on, -id): one index probe per event looked at.
+        """
+        previous = (
+            CustodyEvent.objects.filter(person=OuterRef("person"))
+            .filter(
+                Q(occurred_on__lt=OuterRef("occurred_on"))
+                | Q(occurred_on=OuterRef("occurred_on"), id__lt=OuterRef("id"))
+            )
+            .order_by("-occurred_on", "-id")
+            .values("status")[:1]
+        )
+        return (
+            self.filter(status__in=IN_CUSTODY)
+            .alias(previous_status=Coalesce(Subquery(previous), Value("")))
+            .exclude(previous_status__in=IN_CUSTODY)
         )
 
 

@@ -243,7 +243,7 @@ class TestPublishableSummary:
     def test_a_bad_filter_makes_no_summary(self, world, cast, client_for):
         response = client_for(cast.carol).get("/board/summary.txt", {"detained_before": "soon"})
         assert response.status_code == 400
-        assert "Detained between: Enter a valid date." in response.content.decode()
+        assert "Newly detained between: Enter a valid date." in response.content.decode()
 
 
 def test_an_export_without_identities_reads_no_encrypted_column(world, cast, client_for):

@@ -79,12 +79,12 @@ class TestTheKoreanBoardPage:
             "모든 상태",
             "성(省)",
             "구금 시설",
-            "구금 기간",
+            "신규 구금 기간",
             "필터 적용",
         ):
             assert korean in page, korean
         assert "생사 미상(알 수 없음 또는 행방불명)" in page
-        for english in ("Apply filters", "Any status", "Detained between", ">Province<"):
+        for english in ("Apply filters", "Any status", "Newly detained between", ">Province<"):
             assert english not in page, english
 
     def test_the_charts_get_their_words_from_the_page_in_korean(self, page):
@@ -121,8 +121,8 @@ def test_the_drawn_filter_form_is_kept_per_language(world, cast, client_for, spe
         english = client.get(BOARD, {"province": "Jilin"}, **ENGLISH).content.decode()
     with speaking(cast.carol, "ko"):
         korean = client.get(BOARD, {"province": "Jilin"}, **KOREAN).content.decode()
-    assert "Detained between" in english
-    assert "Detained between" not in korean and "구금 기간" in korean
+    assert "Newly detained between" in english
+    assert "Newly detained between" not in korean and "신규 구금 기간" in korean
 
 
 def test_a_filter_error_reads_in_korean(world, cast, client_for, speaking):
@@ -130,8 +130,8 @@ def test_a_filter_error_reads_in_korean(world, cast, client_for, speaking):
     with speaking(cast.carol, "ko"):
         response = client.get(BOARD, {"detained_after": "not a date"}, **KOREAN)
     errors = response.context["filter_errors"]
-    assert errors and errors[0].startswith("구금 기간: ")
-    assert "Detained between" not in errors[0]
+    assert errors and errors[0].startswith("신규 구금 기간: ")
+    assert "Newly detained between" not in errors[0]
     body = response.content.decode()
     assert "일부 필터를 읽을 수 없어" in body
     assert "Some filters could not be read" not in body

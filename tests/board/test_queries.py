@@ -50,6 +50,18 @@ def people(n: int, caseworker):
             },
             BOARD_QUERIES,
         ),
+        # A period: new detentions (custody episode starts), counted from records.
+        (
+            "/board/",
+            {"detained_after": "2024-03-01", "detained_before": "2024-08-31"},
+            BOARD_QUERIES,
+        ),
+        (
+            "/board/export.csv",
+            {"detained_after": "2024-01-01", "detained_before": "2024-12-31"},
+            EXPORT_QUERIES,
+        ),
+        ("/board/summary.txt", {"detained_after": "2024-01-01"}, SUMMARY_QUERIES),
         ("/board/export.csv", {"province": "Jilin"}, EXPORT_QUERIES),
         ("/board/export.xlsx", {"province": "Jilin"}, EXPORT_QUERIES),
         ("/board/summary.txt", {}, SUMMARY_QUERIES),

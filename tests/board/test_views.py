@@ -124,7 +124,7 @@ def test_the_caseworker_names_offered_are_escaped(world, cast, client_for):
 def test_a_bad_date_gets_a_clear_message_and_shows_nothing(world, cast, client_for):
     response = client_for(cast.carol).get(BOARD, {"detained_after": "last spring"})
     assert response.status_code == 200
-    assert response.context["filter_errors"] == ["Detained between: Enter a valid date."]
+    assert response.context["filter_errors"] == ["Newly detained between: Enter a valid date."]
     assert "Some filters could not be read" in response.content.decode()
     assert response.context["paginator"].count == 0
     assert response.context["headline"].total.n == 0
