@@ -4,6 +4,8 @@ from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from casework.reminders.outbox import language_of
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(
@@ -42,6 +44,6 @@ class PasswordResetForm(BasePasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         user = context.get("user")
-        language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+        language = language_of(user)
         with translation.override(language):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

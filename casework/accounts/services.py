@@ -23,7 +23,7 @@ from casework.accounts.models import (
     recovery_code_new,
 )
 from casework.accounts.roles import DELEGABLE_PERMISSIONS
-from casework.reminders.outbox import email_send
+from casework.reminders.outbox import email_send, language_of
 
 # Device names are stored values (the admin's device lists), not translated.
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -147,7 +147,7 @@ def account_reset_record(*, actor: User, target: User, action: AccessAction) -> 
     name = _RESET_EMAILS[action]
     context = {"username": target.get_username(), "at": timezone.now()}
 
-    language = target.language or settings.LANGUAGE_CODE
+    language = language_of(target)
 
     def tell_owner() -> None:
         # In the owner's language, whatever the administrator's.

@@ -8,10 +8,11 @@ counter after the noun (구금된 사람 최소 12명).
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, npgettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import ngettext_lazy, npgettext_lazy, pgettext
 
-from casework.cases.enums import Status
+from casework.cases.enums import STATUS_SHORT
 from casework.cases.places import province_display
 
 
@@ -112,26 +113,14 @@ FIGURE_WORDS = {
     ),
 }
 
-# Short status names for badges in narrow columns and for the charts' legends
-# (the full labels are ``Status``'s: "Returned (forcibly repatriated)").
-STATUS_SHORT = {
-    Status.AT_LARGE.value: pgettext_lazy("short status", "At large"),
-    Status.DETAINED.value: pgettext_lazy("short status", "Detained"),
-    Status.TRANSFERRED.value: pgettext_lazy("short status", "Transferred"),
-    Status.AT_RISK_OF_RETURN.value: pgettext_lazy("short status", "At risk of return"),
-    Status.RETURNED.value: pgettext_lazy("short status", "Returned"),
-    Status.RELEASED.value: pgettext_lazy("short status", "Released"),
-    Status.IN_SAFE_COUNTRY.value: pgettext_lazy("short status", "In a safe country"),
-    Status.DISAPPEARED.value: pgettext_lazy("short status", "Disappeared"),
-    Status.DECEASED.value: pgettext_lazy("short status", "Deceased"),
-    Status.UNKNOWN.value: pgettext_lazy("short status", "Unknown"),
-}
-
 
 def status_short(value: str | None) -> str:
-    """'Returned' for 'returned', in the active language; unknown values pass through."""
+    """'Returned' for 'returned', in the active language, for badges in narrow columns
+    and the charts' legends (the full labels are ``Status``'s: "Returned (forcibly
+    repatriated)"); the short words are ``cases.enums.STATUS_SHORT``. Unknown values
+    pass through."""
     label = STATUS_SHORT.get(value or "")
-    return str(label) if label is not None else (value or "")
+    return capfirst(str(label)) if label is not None else (value or "")
 
 
 def facility_label(facility) -> str:
