@@ -185,10 +185,10 @@ def _text_cells(sheet, values: list[str]) -> list[WriteOnlyCell]:
     return cells
 
 
-def export_xlsx(header: list[str], rows: Iterable[list[str]]) -> bytes:
+def export_xlsx(header: list[str], rows: Iterable[list[str]], *, title=None) -> bytes:
     """The workbook: every cell a text cell, no apostrophes, no formulas."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(gettext("Board"))
+    sheet = workbook.create_sheet(str(title) if title is not None else gettext("Board"))
     sheet.append(_text_cells(sheet, header))
     for row in rows:
         sheet.append(_text_cells(sheet, row))

@@ -114,6 +114,36 @@ FIGURE_WORDS = {
 }
 
 
+# How each headline figure is counted, one line each, shown under the figures so that a
+# reader of a published number can say what it holds.
+FIGURE_RULES = {
+    "total": _(
+        "People detained: everyone whose custody began in the period (a first record in "
+        "custody, or an arrest after being free); a transfer is not a new detention."
+    ),
+    "outcomes": _(
+        "Returned, still in detention, released and the rest: each person's status at the "
+        "end of the as-of day, from the latest event recorded by then."
+    ),
+    "at_least": _(
+        "“At least”: the total, when a detention is unverified or dated only roughly, or a "
+        "group records unidentified others; each outcome, when anyone's fate is unknown."
+    ),
+    "others": _(
+        "Unidentified others of a group count as detained on the day its first member "
+        "was; their fate is unknown, and they are never listed."
+    ),
+    "including": _(
+        "Children, babies and elderly women: by the vulnerability or the age band "
+        "recorded; “at least” when someone's age or sex is unknown."
+    ),
+    "province": _(
+        "Province of arrest: where the facility of the detention that began in the period "
+        "lies; “Unknown place” when no facility was recorded."
+    ),
+}
+
+
 def status_short(value: str | None) -> str:
     """'Returned' for 'returned', in the active language, for badges in narrow columns
     and the charts' legends (the full labels are ``Status``'s: "Returned (forcibly

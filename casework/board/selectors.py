@@ -4,7 +4,7 @@ the user may see and runs a fixed number of queries, whatever the number of rows
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.db import connection
@@ -147,22 +147,36 @@ class Headline:
     total: Figure
     outcomes: list[Figure]
     including: list[Figure]
+    # The day whose end the statuses are given at; None: as the records stand now.
+    as_of: datetime.date | None = None
+    # Several periods counted together, whose span may hold gaps: named so, not by dates.
+    several_periods: bool = False
+
+    def together(self) -> "Headline":
+        """This headline as the sum of several periods."""
+        return replace(self, several_periods=True)
 
     @property
     def period(self) -> str:
         def day(value: datetime.date) -> str:
             return date_format(value, "DATE_FORMAT")
 
-        if self.start and self.stop:
-            return gettext("Between %(start)s and %(stop)s") % {
+        if self.several_periods:
+            period = gettext("In all these periods")
+        elif self.start and self.stop:
+            period = gettext("Between %(start)s and %(stop)s") % {
                 "start": day(self.start),
                 "stop": day(self.stop),
             }
-        if self.start:
-            return gettext("Since %(start)s") % {"start": day(self.start)}
-        if self.stop:
-            return gettext("Until %(stop)s") % {"stop": day(self.stop)}
-        return gettext("In all records")
+        elif self.start:
+            period = gettext("Since %(start)s") % {"start": day(self.start)}
+        elif self.stop:
+            period = gettext("Until %(stop)s") % {"stop": day(self.stop)}
+        else:
+            period = gettext("In all records")
+        if self.as_of is None:
+            return period
+        return gettext("%(period)s, as of %(day)s") % {"period": period, "day": day(self.as_of)}
 
     def text(self, *, suppress: bool = True, link=None) -> str:
         """The headline as advocates publish it.
@@ -374,24 +388,43 @@ def _headline_tallied(people: BoardPeople):
         )
 
 
-def _headline_from_records(queryset: QuerySet[Person], start, stop):
+def detained_in_period(
+    queryset: QuerySet[Person], start, stop, as_of: datetime.date | None = None
+) -> QuerySet[Person]:
+    """The people of ``queryset`` newly detained within [start, stop] (either open),
+    annotated with what the headline counts of each: ``status_counted`` (the current
+    status, or with ``as_of`` the status at the end of that day), ``unclear``, ``child``,
+    ``infant``, ``elderly``. With ``as_of``, nothing recorded after it counts: the
+    period ends there at the latest."""
+    if as_of is not None:
+        stop = as_of if stop is None else min(stop, as_of)
     held = detentions_between(start, stop)
     unclear = held.filter(
         Q(confidence=Confidence.UNVERIFIED)
         | Q(date_precision__in=[DatePrecision.APPROXIMATE, DatePrecision.YEAR])
     )
-    base = queryset.filter(Exists(held)).annotate(
+    people = queryset.filter(Exists(held))
+    if as_of is None:
+        people = people.annotate(status_counted=F("current_status"))
+    else:
+        people = people.with_status_as_of(as_of).annotate(status_counted=F("status_as_of"))
+    return people.annotate(
         unclear=Exists(unclear),
         child=_has(Vulnerability.CHILD) | Q(age_band=AgeBand.CHILD),
         infant=_has(Vulnerability.INFANT) | Q(age_band=AgeBand.INFANT),
         elderly=_has(Vulnerability.ELDERLY) | Q(age_band=AgeBand.ELDERLY),
     )
+
+
+# What the headline counts of each person, in ``_headline_counts``' order.
+HEADLINE_COLUMNS = ("status_counted", "sex", "age_band", "unclear", "child", "infant", "elderly")
+
+
+def _headline_from_records(queryset: QuerySet[Person], start, stop, as_of=None):
     # One small row per person; counted here rather than by an aggregate over subquery
     # annotations, which Django wraps in a subquery that drops Exists columns.
-    rows = base.order_by().values_list(
-        "current_status", "sex", "age_band", "unclear", "child", "infant", "elderly"
-    )
-    for row in rows:
+    rows = detained_in_period(queryset, start, stop, as_of).order_by()
+    for row in rows.values_list(*HEADLINE_COLUMNS):
         yield (*row, 1)
 
 
@@ -400,8 +433,14 @@ def board_headline(
     *,
     start: datetime.date | None = None,
     stop: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+    others: int = 0,
 ) -> Headline:
     """The headline figures of ``people``, in one or two queries.
+
+    ``as_of``: the statuses at the end of that day, from the events recorded up to it
+    (counted from records; a tallied view holds today's statuses only). ``others``:
+    unidentified others of groups detained in the period, who count towards the total.
 
     Who is counted: every person with a custody event (detained, transferred or at
     risk of return) dated within the period — unverified reports included, since
@@ -423,18 +462,43 @@ def board_headline(
     people = _people(people)
     n: Counter = Counter()
     if people.tally is not None:
-        # The tallies hold no period; a view with one is never tallied.
+        # The tallies hold no period and no past statuses; a view with either is never
+        # tallied.
+        if as_of is not None:
+            raise ValueError("A tallied view holds today's statuses, not those of as_of.")
         _headline_counts(n, _headline_tallied(people))
     if people.any_from_records:
-        _headline_counts(n, _headline_from_records(people.from_records, start, stop))
+        _headline_counts(n, _headline_from_records(people.from_records, start, stop, as_of))
+    n["others"] = others
+    return headline_from_counts(n, start=start, stop=stop, as_of=as_of)
 
+
+def headline_counts(rows) -> Counter:
+    """The headline's counters from rows of ``HEADLINE_COLUMNS`` and a weight."""
+    n: Counter = Counter()
+    _headline_counts(n, rows)
+    return n
+
+
+def headline_from_counts(
+    n: Counter,
+    *,
+    start: datetime.date | None = None,
+    stop: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+) -> Headline:
+    """The headline's figures from its counters (``_headline_counts``, plus ``others``:
+    unidentified people, who count in the total and leave every other figure open)."""
+    others = n["others"]
     period = {}
     if start:
         period["detained_after"] = start.isoformat()
     if stop:
         period["detained_before"] = stop.isoformat()
+    if as_of:
+        period["as_of"] = as_of.isoformat()
     scope = period or {"ever_detained": "true"}
-    outcomes_open = n["fate_unknown"] > 0
+    outcomes_open = n["fate_unknown"] > 0 or others > 0
     outcomes = [
         Figure(
             key=key,
@@ -445,7 +509,7 @@ def board_headline(
         for key, _statuses, value in OUTCOMES
         if n[key] or key in ("returned", "in_custody")
     ]
-    age_open = n["age_unknown"] > 0
+    age_open = n["age_unknown"] > 0 or others > 0
     including = [
         Figure(
             "children",
@@ -466,8 +530,10 @@ def board_headline(
             {**scope, "vulnerability": Vulnerability.ELDERLY, "sex": Sex.FEMALE},
         ),
     ]
-    total = Figure("total", n["total"], n["unclear"] > 0, scope)
-    return Headline(start=start, stop=stop, total=total, outcomes=outcomes, including=including)
+    total = Figure("total", n["total"] + others, n["unclear"] > 0 or others > 0, scope)
+    return Headline(
+        start=start, stop=stop, total=total, outcomes=outcomes, including=including, as_of=as_of
+    )
 
 
 def _walk_last_heard(

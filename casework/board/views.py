@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from casework.accounts import roles
@@ -25,6 +26,9 @@ from casework.accounts.reauth import require_recent_auth
 from casework.accounts.services import access_log_record
 from casework.board import exports
 from casework.board.filters import FILTER_PARAMS, BoardFilter
+from casework.board.forms import ReportForm
+from casework.board.labels import FIGURE_RULES
+from casework.board.reports import report_build, report_sheet
 from casework.board.selectors import (
     COUNT_CAP,
     BoardPeople,
@@ -240,3 +244,80 @@ class BoardSummaryView(BoardAccessMixin, View):
         headline = board_headline(board_people(request.user, filterset), start=start, stop=stop)
         text = headline.text(suppress=not self.exact_counts) + "\n"
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+class ReportMixin(BoardAccessMixin):
+    """The report's form and figures, from the query string."""
+
+    def report_form(self) -> ReportForm:
+        data = self.request.GET
+        return ReportForm(data if data else None, initial=ReportForm.suggested())
+
+    def report(self, form: ReportForm):
+        return report_build(
+            board_persons(self.request.user),
+            form.cleaned_data["periods"],
+            form.cleaned_data["as_of"],
+        )
+
+    @property
+    def exact_counts(self) -> bool:
+        return self.request.GET.get("exact") in ("1", "on", "true")
+
+
+class ReportView(ReportMixin, TemplateView):
+    """Figures for publication: periods side by side, as of a day, with the paragraph."""
+
+    template_name = "board/report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.report_form()
+        suppress = not self.exact_counts
+        context.update(form=form, exact=self.exact_counts, rules=FIGURE_RULES)
+        if form.is_bound and form.is_valid():
+            report = self.report(form)
+            query = self.request.GET.urlencode()
+            context.update(
+                report=report,
+                paragraph=report.paragraph(suppress=suppress),
+                suppress=suppress,
+                query=query,
+            )
+        return context
+
+
+@method_decorator(require_recent_auth, name="dispatch")
+class ReportExportView(ReportMixin, View):
+    """The report's tables as a file; logged in the access log with the query."""
+
+    format = "csv"
+
+    def get(self, request):
+        form = self.report_form()
+        if not form.is_bound or not form.is_valid():
+            errors = " ".join(
+                str(error) for field_errors in form.errors.values() for error in field_errors
+            ) or _("Choose at least one period.")
+            message = _("The export was not made. %(errors)s") % {"errors": errors}
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        access_log_record(
+            user=request.user,
+            action=AccessAction.EXPORTED,
+            reference="board",
+            detail=f"report.{self.format}?{request.GET.urlencode()}",
+        )
+        rows = report_sheet(self.report(form), suppress=not self.exact_counts)
+        filename = f"casework-report.{self.format}"
+        if self.format == "csv":
+            response = HttpResponse(
+                "".join(exports.export_csv_lines(rows[0], rows[1:])),
+                content_type="text/csv; charset=utf-8",
+            )
+        else:
+            response = HttpResponse(
+                exports.export_xlsx(rows[0], rows[1:], title=_("Report")),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -255,6 +255,27 @@ class PersonQuerySet(models.QuerySet):
             last_heard_precision=F("current__date_precision"),
         )
 
+    def with_status_as_of(self, day: date):
+        """Annotate ``status_as_of``: what the person's latest event on or before ``day``
+        said (by ``occurred_on``, then ``id``, as ``CurrentStatus``); None when nothing
+        was recorded by then.
+
+        Figures published "as of" a date must not move when later news is recorded. For
+        a person whose latest news is not after ``day``, it is the stored current status;
+        only the others read their timeline (one index probe on ``event_latest_idx``).
+        """
+        on_timeline = (
+            CustodyEvent.objects.filter(person=OuterRef("pk"), occurred_on__lte=day)
+            .order_by("-occurred_on", "-id")
+            .values("status")[:1]
+        )
+        return self.annotate(
+            status_as_of=Case(
+                When(current__occurred_on__lte=day, then=F("current__status")),
+                default=Subquery(on_timeline),
+            )
+        )
+
     def in_status(self, *statuses: str):
         known = Q(current__status__in=statuses)
         if Status.UNKNOWN in statuses:
@@ -565,6 +586,16 @@ class CustodyEventQuerySet(models.QuerySet):
         The previous event is a correlated subquery served by ``event_latest_idx``
         (person, -occurred_on, -id): one index probe per event looked at, no sort.
         """
+        return (
+            self.filter(status__in=IN_CUSTODY)
+            .with_previous_status()
+            .exclude(previous_status__in=IN_CUSTODY)
+        )
+
+    def with_previous_status(self):
+        """Alias ``previous_status``: the status of the event before each one on the
+        person's timeline ("" for a first record), so that a change of status can be
+        told from news that repeats it."""
         previous = (
             CustodyEvent.objects.filter(person=OuterRef("person"))
             # Written so the index serves it as a range, newest first, with no sort:
@@ -575,11 +606,7 @@ class CustodyEventQuerySet(models.QuerySet):
             .order_by("-occurred_on", "-id")
             .values("status")[:1]
         )
-        return (
-            self.filter(status__in=IN_CUSTODY)
-            .alias(previous_status=Coalesce(Subquery(previous), Value("")))
-            .exclude(previous_status__in=IN_CUSTODY)
-        )
+        return self.alias(previous_status=Coalesce(Subquery(previous), Value("")))
 
 
 class CustodyEvent(models.Model):
