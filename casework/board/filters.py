@@ -7,6 +7,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,7 @@ FILTER_PARAMS = (
     "group",
     "caseworker",
     "confidence",
+    "as_of",
 )
 
 
@@ -113,6 +115,34 @@ def _dates(value: slice) -> tuple:
         return moment.date() if hasattr(moment, "date") else moment
 
     return day(value.start), day(value.stop)
+
+
+class BoardFilterForm(forms.Form):
+    """Checks that span several filters: a date range that ends before it begins
+    matches no one, and figures as of a day cannot count a period after it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("detained", "last_heard"):
+            value = cleaned.get(name)
+            if value and value.start and value.stop and _dates(value)[1] < _dates(value)[0]:
+                self.add_error(name, gettext("The range ends before it begins."))
+        as_of = cleaned.get("as_of")
+        if as_of is not None:
+            if as_of > timezone.localdate():
+                self.add_error("as_of", gettext("The as-of day is in the future."))
+            if cleaned.get("status") == AT_RISK_CHOICE:
+                self.add_error(
+                    "as_of",
+                    gettext(
+                        "“At imminent risk” is known for today only: clear it, or clear "
+                        "the as-of day."
+                    ),
+                )
+            detained = cleaned.get("detained")
+            if detained and detained.stop and _dates(detained)[1] > as_of:
+                self.add_error("as_of", gettext("The detention period ends after the as-of day."))
+        return cleaned
 
 
 # The empty choice of a select: no filter.
@@ -215,10 +245,19 @@ class BoardFilter(django_filters.FilterSet):
         empty_label=ANY,
         widget=InlineSelect,
     )
+    # Figures as they stood at the end of a day: the headline and its tiles count the
+    # statuses of then (``Person.objects.with_status_as_of``); the list and panels show
+    # today's. Counted from records, never from the tallies.
+    as_of = django_filters.DateFilter(
+        label=_("Headline as of the end of"),
+        method="filter_as_of",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = Person
         fields: list[str] = []
+        form = BoardFilterForm
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -239,7 +278,15 @@ class BoardFilter(django_filters.FilterSet):
         facilities = list(Facility.objects.order_by("pk").values_list())
         return repr((get_language(), sorted(query), facilities))
 
+    def filter_queryset(self, queryset):
+        as_of = self.form.cleaned_data.get("as_of")
+        if as_of is not None:
+            queryset = queryset.with_status_as_of(as_of)
+        return super().filter_queryset(queryset)
+
     def filter_status(self, queryset, name, value):
+        if "status_as_of" in queryset.query.annotations:
+            return self._filter_status_as_of(queryset, value)
         if value == IN_CUSTODY_CHOICE:
             return queryset.in_status(*IN_CUSTODY)
         if value == AT_RISK_CHOICE:
@@ -252,6 +299,25 @@ class BoardFilter(django_filters.FilterSet):
         if not value or (value.start is None and value.stop is None):
             return queryset
         return queryset.filter(Exists(detentions_between(*_dates(value))))
+
+    def _filter_status_as_of(self, queryset, value):
+        """The status filter on the status of the as-of day (at risk is refused then)."""
+        if value == IN_CUSTODY_CHOICE:
+            return queryset.filter(status_as_of__in=IN_CUSTODY)
+        if value == FATE_UNKNOWN_CHOICE:
+            return queryset.filter(status_as_of__in=FATE_UNKNOWN)
+        return queryset.filter(status_as_of=value)
+
+    def filter_as_of(self, queryset, name, value):
+        """Only people recorded by then: the headline counts their status of that day."""
+        recorded = CustodyEvent.objects.filter(person=OuterRef("pk"), occurred_on__lte=value)
+        return queryset.filter(Exists(recorded))
+
+    @property
+    def as_of_day(self) -> datetime.date | None:
+        if not (self.is_bound and self.is_valid()):
+            return None
+        return self.form.cleaned_data.get("as_of")
 
     def filter_ever_detained(self, queryset, name, value):
         held = Exists(detentions_between(None, None))

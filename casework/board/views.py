@@ -106,7 +106,7 @@ class BoardView(BoardAccessMixin, FilterView):
         valid = not filterset.is_bound or filterset.is_valid()
         people = self.people
         start, stop = filterset.period
-        headline = board_headline(people, start=start, stop=stop)
+        headline = board_headline(people, start=start, stop=stop, as_of=filterset.as_of_day)
         charts = board_charts(people, start=start, stop=stop)
         provinces = board_by_province(people)
         at_risk_count, at_risk = board_at_risk(people)
@@ -241,7 +241,12 @@ class BoardSummaryView(BoardAccessMixin, View):
             }
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         start, stop = filterset.period
-        headline = board_headline(board_people(request.user, filterset), start=start, stop=stop)
+        headline = board_headline(
+            board_people(request.user, filterset),
+            start=start,
+            stop=stop,
+            as_of=filterset.as_of_day,
+        )
         text = headline.text(suppress=not self.exact_counts) + "\n"
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
 

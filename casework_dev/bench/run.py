@@ -22,7 +22,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlencode
 
 import django
 
@@ -132,6 +132,7 @@ def _statistics_fresh() -> None:
 def placeholders(persons: int = PERSONS) -> dict[str, str]:
     from django.db.models import Count
 
+    from casework.board.forms import ReportForm
     from casework.cases.models import Group, Person
     from casework.letters.models import Letter
 
@@ -153,6 +154,8 @@ def placeholders(persons: int = PERSONS) -> dict[str, str]:
         "group20": group.reference,
         "group20_pk": str(group.pk),
         "letter": letter.reference if letter else "",
+        # The report's suggestion: the twelve months to the end of last month, and since.
+        "report_periods": urlencode(ReportForm.suggested()),
     }
 
 

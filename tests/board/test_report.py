@@ -229,3 +229,50 @@ def test_later_news_recorded_does_not_move_a_report_as_of_an_earlier_day(world, 
     assert figures(yesterday) == before
     assert figures(today)["returned"] == (1, False)
     assert before["returned"] == (0, False)
+
+
+def test_the_board_headline_as_of_a_day_agrees_with_the_report(world, cast, client_for):
+    client = client_for(cast.carol)
+    query = {"detained_after": "2024-07-01", "detained_before": "2024-08-31", "as_of": "2024-09-01"}
+    board = client.get("/board/", query)
+    headline = board.context["headline"]
+    report = report_of(cast.carol, (d(2024, 7, 1), d(2024, 8, 31)), as_of=d(2024, 9, 1))
+    expected = report.periods[0].headline
+    assert [(f.key, f.n) for f in headline.outcomes] == [(f.key, f.n) for f in expected.outcomes]
+    assert headline.total.n == expected.total.n == 2
+    assert "as of" in board.context["summary"]
+    # The tile for "still in detention" lists the person detained then (Ri), though she
+    # has been returned since.
+    in_custody = next(f for f in headline.outcomes if f.key == "in_custody")
+    listed = client.get("/board/", in_custody.params).context["object_list"]
+    assert [p.pseudonym for p in listed] == ["Returned Ri"]
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"as_of": "2025-07-01"}, "The as-of day is in the future."),
+        ({"as_of": "2025-06-01", "status": "at_risk"}, "known for today only"),
+        (
+            {
+                "as_of": "2025-01-01",
+                "detained_after": "2024-07-01",
+                "detained_before": "2025-03-01",
+            },
+            "ends after the as-of day",
+        ),
+        (
+            {"detained_after": "2025-03-01", "detained_before": "2025-01-01"},
+            "ends before it begins",
+        ),
+    ],
+)
+def test_the_board_refuses_filters_that_cannot_hold_together(
+    world, cast, client_for, query, message
+):
+    response = client_for(cast.carol).get("/board/", query)
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["filter_errors"])
+    assert response.context["headline"].total.n == 0
+    summary = client_for(cast.carol).get("/board/summary.txt", query)
+    assert summary.status_code == 400
