@@ -286,6 +286,10 @@ class ReportView(ReportMixin, TemplateView):
             context.update(
                 report=report,
                 paragraph=report.paragraph(suppress=suppress),
+                sections=[
+                    (section, section.headline.text(suppress=suppress))
+                    for section in report.sections
+                ],
                 suppress=suppress,
                 query=query,
             )
