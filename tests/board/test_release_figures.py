@@ -179,7 +179,8 @@ def test_places_are_where_people_were_arrested(release, cast):
     first, since = made.periods
     # The Shenyang family was returned through Dandong, the Yanji group through Tumen:
     # each is counted where it was arrested.
-    assert dict(zip(first.provinces, next(r for r in first.table() if r.key == "total").cells)) == {
+    totals = next(row for row in first.table() if row.key == "total")
+    assert dict(zip(first.provinces, totals.cells, strict=True)) == {
         "Jilin": 31,
         "Liaoning": 20,
     }
