@@ -276,3 +276,25 @@ def test_the_board_refuses_filters_that_cannot_hold_together(
     assert response.context["headline"].total.n == 0
     summary = client_for(cast.carol).get("/board/summary.txt", query)
     assert summary.status_code == 400
+
+
+def test_a_korean_coordinator_reads_the_report_in_korean(world, cast, client_for, speaking):
+    with speaking(cast.carol, "ko"):
+        response = client_for(cast.carol).get(
+            REPORT, params((d(2025, 5, 1), d(2025, 6, 30)), as_of=d(2025, 6, 30), exact="1")
+        )
+        page = response.content.decode()
+        assert "공개용 통계 보고" in page
+        assert "체포 지역별" in page
+        assert "지린성" in page and "랴오닝성" in page
+        assert "(2025년 6월 30일 기준)" in response.context["paragraph"]
+        csv_text = (
+            client_for(cast.carol)
+            .get(
+                "/board/report.csv",
+                params((d(2025, 5, 1), d(2025, 6, 30)), as_of=d(2025, 6, 30), exact="1"),
+            )
+            .content.decode("utf-8-sig")
+        )
+        assert "2025년 6월 30일 기준 수치" in csv_text
+        assert "지린성,랴오닝성,합계" in csv_text
