@@ -137,6 +137,7 @@ class BoardView(BoardAccessMixin, FilterView):
                 ]
             ],
             exact=self.exact_counts,
+            rules=FIGURE_RULES,
             at_risk=at_risk,
             at_risk_count=at_risk_count,
             at_risk_link="?" + filter_query(self.request, status="at_risk"),

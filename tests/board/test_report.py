@@ -298,3 +298,15 @@ def test_a_korean_coordinator_reads_the_report_in_korean(world, cast, client_for
         )
         assert "2025년 6월 30일 기준 수치" in csv_text
         assert "지린성,랴오닝성,합계" in csv_text
+
+
+def test_each_figure_states_its_rule_on_the_board_and_the_report(world, cast, client_for):
+    client = client_for(cast.carol)
+    for response in (
+        client.get("/board/"),
+        client.get(REPORT, params((d(2025, 5, 1), d(2025, 6, 30)), as_of=d(2025, 6, 30))),
+    ):
+        page = response.content.decode()
+        for key in ("total", "outcomes", "at_least", "others", "including", "province"):
+            assert f'data-rule="{key}"' in page
+        assert "a transfer is not a new detention" in page
