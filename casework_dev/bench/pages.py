@@ -4,7 +4,8 @@ A path may hold placeholders filled from the synthetic database: ``{person}`` (a
 person's reference), ``{person_pk}``, ``{pseudonym}`` (theirs, for a URL),
 ``{pseudonym_word}`` (its first word), ``{group20}`` / ``{group20_pk}`` (a group of 20
 people), ``{letter}`` (a reference of one of ``{person}``'s letters), ``{report_periods}`` (the
-report's suggested two periods, as of today). A path that does not resolve
+report's suggested two periods, as of today), ``{board_period}`` (the first of them as
+the board's period filter). A path that does not resolve
 is reported as "not built", so pages that other work will add are listed here already.
 """
 
@@ -29,6 +30,7 @@ PAGES: tuple[Page, ...] = (
     Page("board: at risk in Jilin", "/board/?status=at_risk&province=Jilin"),
     Page("board: stale detained", "/board/?status=detained&stale=true"),
     Page("board: children", "/board/?vulnerability=child"),
+    Page("board: newly detained in a year", "/board/?{board_period}"),
     Page("report: two periods (a year, and since)", "/board/report/?{report_periods}"),
     Page("case list", "/cases/"),
     Page("case list: a caseworker's my cases", "/cases/", user="caseworker"),

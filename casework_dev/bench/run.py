@@ -145,6 +145,7 @@ def placeholders(persons: int = PERSONS) -> dict[str, str]:
         Group.objects.annotate(n=Count("memberships")).filter(n=20).order_by("id").first()
         or Group.objects.annotate(n=Count("memberships")).order_by("-n", "id").first()
     )
+    suggested = ReportForm.suggested()
     return {
         "person": person.reference,
         "person_pk": str(person.pk),
@@ -155,7 +156,10 @@ def placeholders(persons: int = PERSONS) -> dict[str, str]:
         "group20_pk": str(group.pk),
         "letter": letter.reference if letter else "",
         # The report's suggestion: the twelve months to the end of last month, and since.
-        "report_periods": urlencode(ReportForm.suggested()),
+        "report_periods": urlencode(suggested),
+        "board_period": urlencode(
+            {"detained_after": suggested["start_1"], "detained_before": suggested["stop_1"]}
+        ),
     }
 
 
