@@ -129,7 +129,8 @@ def _row(person: Person, *, identities: bool) -> list[str]:
         person.pseudonym,
         _label(Sex, person.sex),
         _label(AgeBand, person.age_band),
-        _label(Status, person.current_status),
+        # With the board's as-of day, the status of that day (``with_status_as_of``).
+        _label(Status, getattr(person, "status_as_of", None) or person.current_status),
         person.current_facility_display or person.current_place or "",
         person.current_province_display,
         gettext("yes") if person.current_border_point else "",

@@ -1,7 +1,9 @@
 """The report for publication (``/board/report/``): periods side by side, figures as of
 a day, by province of arrest; the same figures as the board's on the same filters."""
 
+import csv
 import datetime
+import io
 
 import pytest
 
@@ -310,3 +312,13 @@ def test_each_figure_states_its_rule_on_the_board_and_the_report(world, cast, cl
         for key in ("total", "outcomes", "at_least", "others", "including", "province"):
             assert f'data-rule="{key}"' in page
         assert "a transfer is not a new detention" in page
+
+
+def test_the_board_export_as_of_a_day_holds_the_status_of_that_day(world, cast, client_for):
+    query = {"detained_after": "2024-07-01", "detained_before": "2024-08-31", "as_of": "2024-09-01"}
+    response = client_for(cast.carol).get("/board/export.csv", query)
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    statuses = {row["pseudonym"]: row["status"] for row in rows}
+    # Ri has been returned since; on 1 September 2024 she was detained. Seo was released.
+    assert statuses == {"Returned Ri": "Detained", "Safe Seo": "Released"}
