@@ -6,15 +6,19 @@ number, written through the services, shown in its roll-up, and counted by the f
 as detained on the day the group's first member was."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from casework.cases import services
 from casework.cases.enums import Status
 from casework.cases.models import UNIDENTIFIED_OTHERS_MAX, Group
 from casework.cases.services import StaleVersionError, group_archive, group_create, group_update
+from tests.cases.test_admin import change_url
+from tests.cases.test_admin_writes import group_form_data
 from tests.factories import GroupFactory, PersonFactory, record
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +244,132 @@ def test_unidentified_others_count_within_the_period_of_their_groups_first_deten
     assert between(MARCH_31, None) == {on_the_last.name, after.name}
     assert between(None, None) == {g.name for g in (on_the_first, on_the_last, before, after)}
     assert none_unidentified.name not in between(None, None)
+
+
+# --- the app's form on the group page --------------------------------------------------
+
+
+def others_url(group: Group) -> str:
+    return reverse("cases:others", args=[group.reference])
+
+
+def page_of(group: Group) -> str:
+    return reverse("cases:detail", args=[group.reference])
+
+
+def post_others(client, group: Group, value, version=None):
+    if version is None:
+        version = Group.objects.get(pk=group.pk).version
+    return client.post(others_url(group), {"unidentified_others": value, "version": version})
+
+
+def test_a_coordinator_records_the_others_and_the_group_page_reads_them(cast, client_for):
+    group = six_detained_two_returned()
+    client = client_for(cast.carol)
+    assert 'name="unidentified_others"' in client.get(page_of(group)).content.decode()
+
+    response = post_others(client, group, "3")
+
+    assert response.status_code == 302
+    assert stored(group)[0] == 3
+    page = client.get(page_of(group)).content.decode()
+    assert "6 detained, 2 returned and at least 3 others, unidentified" in page
+
+
+def test_a_bad_number_is_explained_in_korean_and_nothing_is_written(cast, client_for):
+    group = GroupFactory(unidentified_others=2, people=[PersonFactory()])
+    before = stored(group)
+    cast.carol.language = "ko"
+    cast.carol.save(update_fields=["language"])
+    client = client_for(cast.carol)
+
+    too_many = post_others(client, group, "20000")
+    negative = post_others(client, group, "-1")
+    not_a_number = post_others(client, group, "a few")
+
+    assert too_many.status_code == negative.status_code == not_a_number.status_code == 400
+    assert (
+        "한 그룹에 기록할 수 있는 신원 미상자는 최대 10,000명입니다." in too_many.content.decode()
+    )
+    assert "신원 미상자 수는 음수일 수 없습니다." in negative.content.decode()
+    assert "정수를 입력하세요." in not_a_number.content.decode()
+    assert "신원 미상자 최소 2명" in negative.content.decode()  # the roll-up as stored
+    assert stored(group) == before
+
+
+def test_a_form_opened_before_another_change_is_refused_and_keeps_what_was_typed(cast, client_for):
+    group = GroupFactory(people=[PersonFactory()])
+    opened = group.version
+    group_update(group=Group.objects.get(pk=group.pk), updated_by=cast.erin, unidentified_others=2)
+    before = stored(group)
+
+    response = post_others(client_for(cast.carol), group, "7", version=opened)
+
+    assert response.status_code == 409
+    assert "Someone else updated this case" in response.content.decode()
+    assert stored(group) == before
+    form = response.context["others_form"]
+    assert (form["unidentified_others"].value(), form["version"].value()) == ("7", before[1])
+
+
+def test_an_advocate_reads_the_others_but_may_not_change_them(cast, client_for):
+    group = GroupFactory(unidentified_others=2, people=[PersonFactory()])
+    client = client_for(cast.dana)
+
+    page = client.get(page_of(group)).content.decode()
+    response = post_others(client, group, "5")
+
+    assert "at least 2 others, unidentified" in page
+    assert 'name="unidentified_others"' not in page
+    assert response.status_code == 403
+    assert stored(group)[0] == 2
+
+
+def test_a_group_one_may_not_see_is_404_for_its_others_too(cast, client_for):
+    hidden = PersonFactory(restricted=True, caseworkers=[cast.bob])
+    group = GroupFactory(people=[hidden])
+    client = client_for(cast.oscar)
+
+    assert client.get(page_of(group)).status_code == 404
+    assert post_others(client, group, "5").status_code == 404
+    assert stored(group)[0] == 0
+
+
+# --- the admin ---------------------------------------------------------------------------
+
+
+def test_the_admin_opens_a_group_with_its_others_through_the_service(cast, client_for):
+    data = {
+        "name": "Yanji group",
+        "unidentified_others": "4",
+        "notes": "",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+    with mock.patch.object(services, "group_create", wraps=services.group_create) as service:
+        response = client_for(cast.carol).post(reverse("admin:cases_group_add"), data)
+
+    assert response.status_code == 302
+    assert service.call_args.kwargs["unidentified_others"] == 4
+    assert Group.objects.get(name="Yanji group").unidentified_others == 4
+
+
+def test_the_admin_changes_the_others_through_the_service_and_refuses_a_slip(cast, client_for):
+    group = GroupFactory(name="Yanji group", people=[PersonFactory()])
+    client = client_for(cast.carol)
+
+    with mock.patch.object(services, "group_update", wraps=services.group_update) as service:
+        saved = client.post(
+            change_url(group), {**group_form_data(group, [], 0), "unidentified_others": "6"}
+        )
+    before = stored(group)
+    refused = client.post(
+        change_url(group), {**group_form_data(group, [], 0), "unidentified_others": "-2"}
+    )
+
+    assert saved.status_code == 302
+    assert service.call_args.kwargs["unidentified_others"] == 6
+    assert before[0] == 6
+    assert refused.status_code == 200
+    assert "The number of unidentified others cannot be negative." in refused.content.decode()
+    assert stored(group) == before
