@@ -108,6 +108,11 @@ class GroupFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Group {n}")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Opened like any group: version, history, the unidentified others checked.
+        return services.group_create(group=model_class(*args, **kwargs), created_by=None)
+
     @factory.post_generation
     def people(self, create, extracted, **kwargs):
         if create and extracted:

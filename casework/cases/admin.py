@@ -837,6 +837,7 @@ class GroupAdmin(CaseAdminMixin, SimpleHistoryAdmin):
     fields = (
         "reference",
         "name",
+        "unidentified_others",
         "notes",
         "expected_version",
         "archived_at",
@@ -860,9 +861,14 @@ class GroupAdmin(CaseAdminMixin, SimpleHistoryAdmin):
                 group=obj,
                 updated_by=request.user,
                 expected_version=form.cleaned_data["expected_version"],
+                unidentified_others=form.cleaned_data["unidentified_others"],
             )
         else:
-            services.group_create(group=obj, created_by=request.user)
+            services.group_create(
+                group=obj,
+                created_by=request.user,
+                unidentified_others=form.cleaned_data["unidentified_others"],
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not GroupMembership:

@@ -15,6 +15,7 @@ from casework.cases.services import (
     case_version_check,
     caseworkers_assignable_check,
     custody_event_check,
+    unidentified_others_check,
 )
 from casework.cases.widgets import InlineCheckboxes, InlineSelect
 
@@ -167,7 +168,22 @@ class PersonForm(CaseVersionForm):
         return chosen
 
 
-class GroupForm(CaseVersionForm):
+class UnidentifiedOthersChecked:
+    """A group form's number of unidentified others, checked by the service's rule
+    (``unidentified_others_check``) and refused with its words, not the field's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unidentified_others"].validators = []
+
+    def clean_unidentified_others(self):
+        try:
+            return unidentified_others_check(self.cleaned_data["unidentified_others"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["unidentified_others"]) from None
+
+
+class GroupForm(UnidentifiedOthersChecked, CaseVersionForm):
     stale_message = gettext_lazy(
         "This group was changed by someone else while you were editing. Nothing was "
         "saved: reload the page to see their changes, then make yours again."
@@ -175,7 +191,20 @@ class GroupForm(CaseVersionForm):
 
     class Meta:
         model = Group
-        fields = ("name", "notes")
+        fields = ("name", "unidentified_others", "notes")
+
+
+class GroupOthersForm(UnidentifiedOthersChecked, forms.ModelForm):
+    """The group page's form for the others detained with the group whom no record
+    names. Saved by ``group_update``, which refuses it if the group changed since the
+    page was opened (``version``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = Group
+        fields = ("unidentified_others",)
+        widgets = {"unidentified_others": forms.NumberInput(attrs={"min": 0})}
 
 
 class AssignCaseworkerForm(forms.Form):

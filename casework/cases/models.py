@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext, npgettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +54,8 @@ from casework.cases.state import IN_CUSTODY, at_risk_when, stale_limits
 # No 0/O, 1/I/L: references are read out on the phone and typed on small keyboards.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
+# "At least N others": more than this is a typing slip, not a group detained together.
+UNIDENTIFIED_OTHERS_MAX = 10_000
 
 
 def reference_generate(prefix: str) -> str:
@@ -450,6 +452,36 @@ class GroupQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
+    def with_first_detention(self):
+        """Annotate ``first_detained_on``: the earliest day one of the group's members
+        began a custody episode (``custody_episode_starts``), or None. One correlated
+        subquery, so a list of groups costs one query whatever its length."""
+        members = GroupMembership.objects.filter(
+            group=OuterRef(OuterRef("pk")), person=OuterRef("person")
+        ).order_by()
+        starts = (
+            CustodyEvent.objects.custody_episode_starts()
+            .filter(Exists(members))
+            .order_by("occurred_on")
+            .values("occurred_on")[:1]
+        )
+        return self.annotate(first_detained_on=Subquery(starts))
+
+    def unidentified_detained_between(self, start: date | None, stop: date | None):
+        """Active groups with unidentified others whose first member was detained within
+        [``start``, ``stop``] (either end open when None).
+
+        Unidentified others count as detained on the day their group's first member was
+        detained; their fate is unknown.
+        """
+        groups = self.active().filter(unidentified_others__gt=0).with_first_detention()
+        groups = groups.filter(first_detained_on__isnull=False)
+        if start is not None:
+            groups = groups.filter(first_detained_on__gte=start)
+        if stop is not None:
+            groups = groups.filter(first_detained_on__lte=stop)
+        return groups
+
     def with_rollup(self, persons: "models.QuerySet[Person] | None" = None):
         """Annotate, per status, how many members are in it now (``n_<status>``).
 
@@ -501,6 +533,15 @@ class Group(ReferencedModel):
         Person, through="GroupMembership", related_name="groups", verbose_name=_("members")
     )
     notes = models.TextField(_("notes"), blank=True)
+    unidentified_others = models.PositiveIntegerField(
+        _("at least this many others, unidentified"),
+        default=0,
+        help_text=_(
+            "People detained with the group whom no record names (“and at least two "
+            "others”). They count towards the “at least” figures, never as "
+            "identified people."
+        ),
+    )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -514,6 +555,12 @@ class Group(ReferencedModel):
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         indexes = [models.Index(fields=["name", "id"], name="group_list_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unidentified_others__lte=UNIDENTIFIED_OTHERS_MAX),
+                name="group_unidentified_others_capped",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.reference})"
@@ -536,13 +583,29 @@ class Group(ReferencedModel):
 
     @property
     def rollup(self) -> str:
-        """'6 detained, 2 returned' — the form coordinators read and publish."""
+        """'6 detained, 2 returned and at least 3 others, unidentified' — the form
+        coordinators read and publish. The unidentified others come last and apart: no
+        record names them, so no status of theirs is known."""
         parts = [
             pgettext("group roll-up: a number of members and their status", "%(count)s %(status)s")
             % {"count": n, "status": STATUS_SHORT[status]}
             for status, n in self.status_counts.items()
         ]
-        return ", ".join(parts) or gettext("no members")
+        members = ", ".join(parts)
+        if not self.unidentified_others:
+            return members or gettext("no members")
+        others = npgettext(
+            "group roll-up: people detained with the group whom no record names",
+            "at least %(count)s other, unidentified",
+            "at least %(count)s others, unidentified",
+            self.unidentified_others,
+        ) % {"count": self.unidentified_others}
+        if not members:
+            return others
+        return pgettext(
+            "group roll-up: the members' statuses, then the unidentified others",
+            "%(members)s and %(others)s",
+        ) % {"members": members, "others": others}
 
 
 class GroupMembership(models.Model):

@@ -221,6 +221,12 @@ def can_record_events(user: User) -> bool:
     return user.has_perm(roles.ADD_CUSTODY_EVENT)
 
 
+def can_change_group(user: User) -> bool:
+    """May change the groups ``user`` can see: their name, notes and unidentified others
+    (pages and admin alike)."""
+    return user.has_perm(roles.CHANGE_GROUP)
+
+
 def can_change_case(user: User, person: Person) -> bool:
     return (
         user.has_perm(roles.CHANGE_PERSON)

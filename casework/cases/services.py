@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Model, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from casework.accounts import roles
@@ -18,6 +19,7 @@ from casework.accounts.services import access_log_record
 from casework.cases.encryption import blind_index, encrypted_fields
 from casework.cases.enums import Confidence, DatePrecision, Status
 from casework.cases.models import (
+    UNIDENTIFIED_OTHERS_MAX,
     CurrentStatus,
     CustodyEvent,
     Facility,
@@ -490,12 +492,48 @@ def person_archive(*, person: Person, archived_by: User) -> None:
         _case_save(person, update_fields=["archived_at", "updated_at"])
 
 
+def unidentified_others_check(value: object) -> int:
+    """The number of a group's unidentified others, as it may be stored: a whole number
+    from 0 to ``UNIDENTIFIED_OTHERS_MAX``. They are published as "at least N others", so
+    a slip of the keyboard would go out as a figure. The forms ask here too."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(
+            {"unidentified_others": _("Give the number of unidentified others as a whole number.")}
+        )
+    if value < 0:
+        raise ValidationError(
+            {"unidentified_others": _("The number of unidentified others cannot be negative.")}
+        )
+    if value > UNIDENTIFIED_OTHERS_MAX:
+        raise ValidationError(
+            {
+                "unidentified_others": _(
+                    "At most %(max)s unidentified others can be recorded for a group. Check "
+                    "the number; a larger one is more likely a typing slip."
+                )
+                % {"max": number_format(UNIDENTIFIED_OTHERS_MAX, force_grouping=True)}
+            }
+        )
+    return value
+
+
 @transaction.atomic
-def group_create(*, group: Group, created_by: User | None, members: Iterable[Person] = ()) -> Group:
-    """Open a group case with its first members. A group counts nothing on the board: its
-    members are counted as people, whatever groups they are in."""
+def group_create(
+    *,
+    group: Group,
+    created_by: User | None,
+    members: Iterable[Person] = (),
+    unidentified_others: int | None = None,
+) -> Group:
+    """Open a group case with its first members, and the number of others detained with
+    them whom no record names (``unidentified_others``, if not set on ``group``). A group
+    counts nothing on the board: its members are counted as people, whatever groups they
+    are in."""
     if not group._state.adding:
         raise ValueError("group_create opens a new group; change one with group_update.")
+    group.unidentified_others = unidentified_others_check(
+        group.unidentified_others if unidentified_others is None else unidentified_others
+    )
     _case_save(group)
     GroupMembership.objects.bulk_create(
         GroupMembership(group=group, person=person) for person in _distinct(members)
@@ -505,10 +543,18 @@ def group_create(*, group: Group, created_by: User | None, members: Iterable[Per
 
 @transaction.atomic
 def group_update(
-    *, group: Group, updated_by: User | None, expected_version: int | None = None
+    *,
+    group: Group,
+    updated_by: User | None,
+    expected_version: int | None = None,
+    unidentified_others: int | None = None,
 ) -> Group:
-    """Save the changes a form made to ``group``; refused if the group changed since
-    the form was opened on ``expected_version``."""
+    """Save the changes a form made to ``group``, with a new number of unidentified
+    others when given; refused if the group changed since the form was opened on
+    ``expected_version``."""
+    group.unidentified_others = unidentified_others_check(
+        group.unidentified_others if unidentified_others is None else unidentified_others
+    )
     if expected_version is not None:
         case_version_check(case=group, expected_version=expected_version)
     _case_save(group)

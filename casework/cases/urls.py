@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/update/", views.case_update, name="update"),
     path("<str:reference>/reveal/", views.reveal_identity, name="reveal"),
+    path("<str:reference>/others/", views.group_others_update, name="others"),
 ]

@@ -1,5 +1,6 @@
-"""Caseworker pages: my cases, a case's timeline, the quick update, reveal on demand,
-and the source search behind the quick update's source field.
+"""Caseworker pages: my cases, a case's timeline, the quick update, a group's
+unidentified others, reveal on demand, and the source search behind the quick update's
+source field.
 
 Every case is fetched through ``permissions``; every write goes through ``services``.
 """
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casework.accounts.enums import AccessAction
 from casework.accounts.services import access_log_record
 from casework.cases import permissions, selectors, services
-from casework.cases.forms import QuickUpdateForm, validation_error_to_form
+from casework.cases.forms import GroupOthersForm, QuickUpdateForm, validation_error_to_form
 from casework.cases.models import (
     SEARCH_ANYWHERE_FROM,
     CustodyEvent,
@@ -123,7 +124,7 @@ def _person_page(request, reference, form=None, status=200):
     return render(request, "cases/person_detail.html", context, status=status)
 
 
-def _group_page(request, reference, form=None, status=200):
+def _group_page(request, reference, form=None, status=200, others_form=None):
     visible = permissions.persons_visible_to(request.user)
     group = permissions.group_for_user(request.user, reference)
     # The group page shows no identity: the encrypted columns stay unread.
@@ -141,6 +142,9 @@ def _group_page(request, reference, form=None, status=200):
         form = QuickUpdateForm(
             initial={"version": group.version}, persons=None, group=group, members=members
         )
+    can_change_group = permissions.can_change_group(request.user)
+    if others_form is None and can_change_group:
+        others_form = GroupOthersForm(instance=group, initial={"version": group.version})
     # One line per recording: an event recorded once for the group lands on each member.
     timeline = (
         # EXISTS on the member's row, not ``person__in``: see groups_visible_to.
@@ -173,8 +177,43 @@ def _group_page(request, reference, form=None, status=200):
         "form": form,
         "facilities": Facility.objects.all(),
         "can_update": permissions.can_record_events(request.user),
+        "others_form": others_form if can_change_group else None,
     }
     return render(request, "cases/group_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def group_others_update(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record how many others were detained with the group whom no record names; the
+    same service as the admin, refused on an outdated form."""
+    group = permissions.group_for_user(request.user, reference)
+    # Only after the group lookup, so a group one may not see is 404 for everyone.
+    if not permissions.can_change_group(request.user):
+        raise PermissionDenied
+    data = request.POST.copy()
+    form = GroupOthersForm(data, instance=group)
+    if form.is_valid():
+        try:
+            services.group_update(
+                group=group,
+                updated_by=request.user,
+                expected_version=form.cleaned_data["version"],
+                unidentified_others=form.cleaned_data["unidentified_others"],
+            )
+        except services.StaleVersionError as exc:
+            # Keep what the user typed, on the group as it is now, for them to send again.
+            messages.error(request, exc.messages[0])
+            group.refresh_from_db(fields=["version"])
+            data["version"] = group.version
+            form = GroupOthersForm(data, instance=group)
+            return _group_page(request, reference, others_form=form, status=409)
+        except ValidationError as exc:
+            validation_error_to_form(form, exc)
+        else:
+            messages.success(request, _("The unidentified others are saved."))
+            return redirect("cases:detail", reference=reference)
+    return _group_page(request, reference, others_form=form, status=400)
 
 
 @login_required

@@ -239,6 +239,10 @@ TEAMS = ("North", "South", "East", "West")
 # A fifth of the units are groups; with groups of six on average, that puts about 60% of
 # people in a group and gives 100,000 groups per 1,000,000 people.
 GROUP_SHARE = 0.2
+# One group in ten is "eight people, and at least two others": a few more people were
+# detained with it whom no record names. Taken from the group's id, not drawn from the
+# random stream, so that a seed's people and timelines stay as they were.
+UNIDENTIFIED_OTHERS_EVERY = 10
 
 # Where a status tends to lead next, as relative weights; ``deceased`` ends a timeline.
 TRANSITIONS: dict[str, tuple[tuple[str, int], ...]] = {
@@ -338,6 +342,7 @@ GROUP_COLUMNS = (
     "reference",
     "name",
     "notes",
+    "unidentified_others",
     "archived_at",
     "created_at",
     "updated_at",
@@ -731,8 +736,10 @@ class Generator:
             facility = rng.choice(self.ctx.facilities)
             name = f"{facility.city} group of {NUMBER_WORDS[size]} ({created.strftime('%B %Y')})"
             created_at = self._datetime(created, 9)
+            every = UNIDENTIFIED_OTHERS_EVERY
+            others = 1 + group_id // every % 4 if group_id % every == 0 else 0
             batch.groups.append(
-                (group_id, self._reference("G"), name, "", None, created_at, created_at, 0)
+                (group_id, self._reference("G"), name, "", others, None, created_at, created_at, 0)
             )
             for person_id in person_ids:
                 batch.memberships.append((self._id("membership"), group_id, person_id, created_at))

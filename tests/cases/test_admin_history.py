@@ -187,7 +187,12 @@ def test_a_past_version_of_a_group_is_restored_through_the_service(cast, client_
 
     response = client.post(
         past_version(group),
-        {"name": "Suizhong group", "notes": "", "expected_version": opened},
+        {
+            "name": "Suizhong group",
+            "unidentified_others": "0",
+            "notes": "",
+            "expected_version": opened,
+        },
     )
 
     assert response.status_code == 302

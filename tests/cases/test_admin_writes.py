@@ -86,6 +86,7 @@ def group_form_data(group: Group, rows: list[dict], initial: int) -> dict:
     data = {
         "expected_version": opened_version(group),
         "name": group.name,
+        "unidentified_others": group.unidentified_others,
         "notes": group.notes,
         "memberships-TOTAL_FORMS": str(len(rows)),
         "memberships-INITIAL_FORMS": str(initial),

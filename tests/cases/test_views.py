@@ -566,7 +566,9 @@ def test_the_empty_quick_update_is_drawn_once_for_every_case_and_a_groups_boxes_
     assert {"status", "occurred_on", "facility", "source", "note"} <= set(first)
     assert second == ["version"]  # the hidden version is the case's own, drawn each time
     assert 'name="occurred_on"' in page and 'name="note"' in page
-    assert members_first == members_second == ["version", "members"]
+    # Then the group's own form for its unidentified others: its values, drawn each time.
+    drawn_on_a_group = ["version", "members", "version", "unidentified_others"]
+    assert members_first == members_second == drawn_on_a_group
     assert f'value="{azalea.pk}"' in first_boxes and f'value="{camellia.pk}"' not in first_boxes
     assert f'value="{camellia.pk}"' in second_boxes and f'value="{azalea.pk}"' not in second_boxes
 

@@ -133,6 +133,7 @@ CASE_PAGES = [
 CASE_POSTS = [
     CasePage("cases:update", _reference, label="quick update"),
     CasePage("cases:update", _group, label="quick update of the group"),
+    CasePage("cases:others", _group, label="unidentified others of the group"),
     CasePage("cases:reveal", _reference, label="reveal identity"),
     CasePage("documents:list", _reference, label="upload a file"),
     CasePage("admin:cases_person_change", lambda c: [c.person.pk], label="admin save"),

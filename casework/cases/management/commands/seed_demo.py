@@ -117,6 +117,7 @@ class Command(BaseCommand):
                 group=Group(name=item["name"], notes=item["notes"]),
                 created_by=None,
                 members=[people[key] for key in item["members"]],
+                unidentified_others=item.get("unidentified_others", 0),
             )
             groups[item["key"]] = group
         recorder = users["caseworker"]
