@@ -145,6 +145,11 @@ class BoardFilterForm(forms.Form):
         return cleaned
 
 
+# Filters that unidentified others of a group can meet: all that is known of them is
+# that they were detained with it (``selectors.unidentified_others``).
+UNIDENTIFIED_FILTERS = frozenset({"detained", "ever_detained", "as_of"})
+
+
 # The empty choice of a select: no filter.
 ANY = _("Any")
 
@@ -413,6 +418,20 @@ class BoardFilter(django_filters.FilterSet):
         if "stale" in used:
             condition &= Q(stale=used["stale"])
         return condition
+
+    def counts_unidentified(self) -> bool:
+        """Whether the view counts groups' unidentified others: only when no filter asks
+        for something unknown of them (a status, a place, a sex, ...)."""
+        if not self.is_bound:
+            return True
+        if not self.is_valid():
+            return False
+        used = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", slice(None, None))
+        }
+        return used.get("ever_detained") is not False and set(used) <= UNIDENTIFIED_FILTERS
 
     @property
     def period(self) -> tuple:

@@ -35,11 +35,13 @@ from casework.cases.models import (
     CurrentStatus,
     CustodyEvent,
     Facility,
+    Group,
     Person,
     PersonVulnerability,
 )
 from casework.cases.pagination import capped_count
 from casework.cases.permissions import (
+    groups_visible_to,
     persons_visible_to,
     restricted_visible_to,
     sees_every_unrestricted_case,
@@ -222,6 +224,28 @@ def _join(parts: list[str], escape=str) -> str:
         "items": separator.join(parts[:-1]),
         "last": parts[-1],
     }
+
+
+def unidentified_others(user: User, start: datetime.date | None, stop: datetime.date | None) -> int:
+    """Unidentified others of the groups ``user`` may see, detained within [start, stop]
+    (``GroupQuerySet.unidentified_detained_between``): one query."""
+    groups = groups_visible_to(user, Group.objects.active())
+    total = groups.unidentified_detained_between(start, stop).aggregate(
+        n=Sum("unidentified_others")
+    )["n"]
+    return total or 0
+
+
+def board_unidentified_others(user: User, filterset) -> int:
+    """The unidentified others a board view counts: none when a filter asks for what is
+    unknown of them; within the view's period, up to its as-of day."""
+    if not filterset.counts_unidentified():
+        return 0
+    start, stop = filterset.period
+    as_of = filterset.as_of_day
+    if as_of is not None:
+        stop = as_of if stop is None else min(stop, as_of)
+    return unidentified_others(user, start, stop)
 
 
 def _has(kind: str):

@@ -42,6 +42,8 @@ from casework.board.selectors import (
     board_people,
     board_persons,
     board_stale,
+    board_unidentified_others,
+    unidentified_others,
 )
 
 
@@ -106,7 +108,13 @@ class BoardView(BoardAccessMixin, FilterView):
         valid = not filterset.is_bound or filterset.is_valid()
         people = self.people
         start, stop = filterset.period
-        headline = board_headline(people, start=start, stop=stop, as_of=filterset.as_of_day)
+        headline = board_headline(
+            people,
+            start=start,
+            stop=stop,
+            as_of=filterset.as_of_day,
+            others=board_unidentified_others(self.request.user, filterset),
+        )
         charts = board_charts(people, start=start, stop=stop)
         provinces = board_by_province(people)
         at_risk_count, at_risk = board_at_risk(people)
@@ -247,6 +255,7 @@ class BoardSummaryView(BoardAccessMixin, View):
             start=start,
             stop=stop,
             as_of=filterset.as_of_day,
+            others=board_unidentified_others(request.user, filterset),
         )
         text = headline.text(suppress=not self.exact_counts) + "\n"
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
@@ -260,10 +269,13 @@ class ReportMixin(BoardAccessMixin):
         return ReportForm(data if data else None, initial=ReportForm.suggested())
 
     def report(self, form: ReportForm):
+        periods, as_of = form.cleaned_data["periods"], form.cleaned_data["as_of"]
+        user = self.request.user
         return report_build(
-            board_persons(self.request.user),
-            form.cleaned_data["periods"],
-            form.cleaned_data["as_of"],
+            board_persons(user),
+            periods,
+            as_of,
+            others=[unidentified_others(user, p.start, min(p.stop, as_of)) for p in periods],
         )
 
     @property

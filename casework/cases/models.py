@@ -453,9 +453,17 @@ class GroupQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
     def with_first_detention(self):
-        """Annotate ``first_detained_on``: the earliest day one of the group's members
-        began a custody episode (``custody_episode_starts``), or None. One correlated
-        subquery, so a list of groups costs one query whatever its length."""
+        """Annotate ``first_detained_on``: the earliest custody-episode start
+        (``custody_episode_starts``) recorded for the group as a whole, else the earliest
+        day one of its members began one, or None. The group's own record comes first: a
+        member's earlier, separate detention is not the day the group was caught.
+        Correlated subqueries, so a list of groups costs one query whatever its length."""
+        together = (
+            CustodyEvent.objects.custody_episode_starts()
+            .filter(group=OuterRef("pk"))
+            .order_by("occurred_on")
+            .values("occurred_on")[:1]
+        )
         members = GroupMembership.objects.filter(
             group=OuterRef(OuterRef("pk")), person=OuterRef("person")
         ).order_by()
@@ -465,7 +473,7 @@ class GroupQuerySet(models.QuerySet):
             .order_by("occurred_on")
             .values("occurred_on")[:1]
         )
-        return self.annotate(first_detained_on=Subquery(starts))
+        return self.annotate(first_detained_on=Coalesce(Subquery(together), Subquery(starts)))
 
     def unidentified_detained_between(self, start: date | None, stop: date | None):
         """Active groups with unidentified others whose first member was detained within
@@ -474,8 +482,15 @@ class GroupQuerySet(models.QuerySet):
         Unidentified others count as detained on the day their group's first member was
         detained; their fate is unknown.
         """
-        groups = self.active().filter(unidentified_others__gt=0).with_first_detention()
-        groups = groups.filter(first_detained_on__isnull=False)
+        groups = self.active().filter(unidentified_others__gt=0)
+        if start is None and stop is None:
+            # Any member ever in custody: the same groups, without finding the first day.
+            held = CustodyEvent.objects.filter(
+                status__in=IN_CUSTODY,
+                person__memberships__group=OuterRef("pk"),
+            )
+            return groups.filter(Exists(held))
+        groups = groups.with_first_detention().filter(first_detained_on__isnull=False)
         if start is not None:
             groups = groups.filter(first_detained_on__gte=start)
         if stop is not None:
