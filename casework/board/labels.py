@@ -130,8 +130,9 @@ FIGURE_RULES = {
         "group records unidentified others; each outcome, when anyone's fate is unknown."
     ),
     "others": _(
-        "Unidentified others of a group count as detained on the day its first member "
-        "was; their fate is unknown, and they are never listed."
+        "Unidentified others of a group count in a period's figures and as of a day, as "
+        "detained on the day the group was first detained; their fate is unknown, and "
+        "they are never listed."
     ),
     "including": _(
         "Children, babies and elderly women: by the vulnerability or the age band "

@@ -12,6 +12,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -453,49 +454,45 @@ class GroupQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
     def with_first_detention(self):
-        """Annotate ``first_detained_on``: the earliest custody-episode start
-        (``custody_episode_starts``) recorded for the group as a whole, else the earliest
-        day one of its members began one, or None. The group's own record comes first: a
-        member's earlier, separate detention is not the day the group was caught.
-        Correlated subqueries, so a list of groups costs one query whatever its length."""
+        """Annotate ``first_detained_on``: the day of the first custody event recorded
+        for the group as a whole, else of the first one of any member, or None. The
+        group's own record comes first: a member's earlier, separate detention is not
+        the day the group was caught. Two correlated aggregates on indexed columns (the
+        event's group, the member's events), so a list of groups costs one query."""
+        in_custody = Q(status__in=IN_CUSTODY)
         together = (
-            CustodyEvent.objects.custody_episode_starts()
-            .filter(group=OuterRef("pk"))
-            .order_by("occurred_on")
-            .values("occurred_on")[:1]
+            CustodyEvent.objects.filter(in_custody, group=OuterRef("pk"))
+            .order_by()
+            .values("group")
+            .annotate(first=Min("occurred_on"))
+            .values("first")
         )
-        members = GroupMembership.objects.filter(
-            group=OuterRef(OuterRef("pk")), person=OuterRef("person")
-        ).order_by()
-        starts = (
-            CustodyEvent.objects.custody_episode_starts()
-            .filter(Exists(members))
-            .order_by("occurred_on")
-            .values("occurred_on")[:1]
+        of_members = (
+            CustodyEvent.objects.filter(in_custody, person__memberships__group=OuterRef("pk"))
+            .order_by()
+            .values("person__memberships__group")
+            .annotate(first=Min("occurred_on"))
+            .values("first")
         )
-        return self.annotate(first_detained_on=Coalesce(Subquery(together), Subquery(starts)))
+        return self.annotate(first_detained_on=Coalesce(Subquery(together), Subquery(of_members)))
 
     def unidentified_detained_between(self, start: date | None, stop: date | None):
-        """Active groups with unidentified others whose first member was detained within
-        [``start``, ``stop``] (either end open when None).
+        """Active groups with unidentified others first detained within [``start``,
+        ``stop``] (either end open when None; ``with_first_detention``).
 
-        Unidentified others count as detained on the day their group's first member was
-        detained; their fate is unknown.
+        Unidentified others count as detained on the day their group was first detained;
+        their fate is unknown.
         """
         groups = self.active().filter(unidentified_others__gt=0)
-        if start is None and stop is None:
-            # Any member ever in custody: the same groups, without finding the first day.
-            held = CustodyEvent.objects.filter(
-                status__in=IN_CUSTODY,
-                person__memberships__group=OuterRef("pk"),
-            )
-            return groups.filter(Exists(held))
-        groups = groups.with_first_detention().filter(first_detained_on__isnull=False)
+        groups = groups.with_first_detention()
+        # One condition: each lookup would repeat the annotation's subqueries.
+        if start is not None and stop is not None:
+            return groups.filter(first_detained_on__range=(start, stop))
         if start is not None:
-            groups = groups.filter(first_detained_on__gte=start)
+            return groups.filter(first_detained_on__gte=start)
         if stop is not None:
-            groups = groups.filter(first_detained_on__lte=stop)
-        return groups
+            return groups.filter(first_detained_on__lte=stop)
+        return groups.filter(first_detained_on__isnull=False)
 
     def with_rollup(self, persons: "models.QuerySet[Person] | None" = None):
         """Annotate, per status, how many members are in it now (``n_<status>``).
