@@ -57,19 +57,30 @@ def vulnerability_masks_with(kind: str) -> list[int]:
 
 @dataclass(frozen=True)
 class TallyCondition:
-    """A board view as a condition on the tallies: on the current state's columns, and
-    at most one vulnerability. Picks the narrowest transition scope that holds both."""
+    """A board view as a condition on the tallies: on the current state's columns, at
+    most one vulnerability, and on the place of arrest (``arrest``, a condition on
+    ``arrest_key``). Picks the narrowest transition scope that holds the first two; the
+    transitions hold no place of arrest, so a view that chooses one has no
+    ``transition_tallies`` (``changes_tallied`` is False)."""
 
     state: Q = field(default_factory=Q)
     vulnerability: str | None = None
+    arrest: Q = field(default_factory=Q)
 
     def status_tallies(self) -> QuerySet[StatusTally]:
-        rows = StatusTally.objects.filter(self.state)
+        rows = StatusTally.objects.filter(self.state, self.arrest)
         if self.vulnerability:
             rows = rows.filter(vulnerabilities__in=vulnerability_masks_with(self.vulnerability))
         return rows
 
+    @property
+    def changes_tallied(self) -> bool:
+        """Whether the transition tallies can answer this view (its status changes)."""
+        return not self.arrest
+
     def transition_tallies(self) -> QuerySet[TransitionTally]:
+        if not self.changes_tallied:
+            raise ValueError("The transition tallies hold no place of arrest.")
         rows = TransitionTally.objects
         if self.vulnerability and self.state:
             masks = vulnerability_masks_with(self.vulnerability)
@@ -178,7 +189,10 @@ def _add_person(
         confidence == Confidence.UNVERIFIED or precision in LOOSE_PRECISION
         for _, _, _, _, confidence, precision in held
     )
-    result.status[(*current, ever_detained, stale, unclear, person.sex, person.age_band)] += 1
+    arrest = _arrest_key(timeline)
+    result.status[
+        (*current, ever_detained, stale, unclear, person.sex, person.age_band, arrest)
+    ] += 1
     state = (*current[:3], 0, ever_detained, stale)
     scopes = [
         (TransitionTally.FULL, *current, ever_detained, stale),
@@ -194,6 +208,18 @@ def _add_person(
         for scope in scopes:
             result.transitions[(*scope, month, before, status)] += 1
         before = status
+
+
+def _arrest_key(timeline: list[tuple]) -> int:
+    """The facility (0 for none) of the event that began the latest custody episode:
+    ``CustodyEvent.objects.custody_episode_starts()`` on a timeline in its order, as
+    ``CurrentStatus.arrest_facility`` holds it."""
+    arrest, before = 0, ""
+    for _, status, facility_id, *_ in timeline:
+        if status in IN_CUSTODY and before not in IN_CUSTODY:
+            arrest = facility_id or 0
+        before = status
+    return arrest
 
 
 def _upsert_sql(model) -> str:
