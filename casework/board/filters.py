@@ -255,7 +255,7 @@ class BoardFilter(django_filters.FilterSet):
 
     def form_version(self) -> str:
         """Everything the drawn form shows besides its code: the query it echoes and the
-        facilities its two lists offer. The board keeps the drawn form under this
+        facilities its lists offer. The board keeps the drawn form under this
         (``{% cache %}``) while it shows no error, since drawing its fourteen widgets
         costs more than the board's own SQL. The form is drawn in the reader's language,
         so the language is part of the version."""
