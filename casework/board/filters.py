@@ -337,12 +337,12 @@ class BoardFilter(django_filters.FilterSet):
         if set(used) - TALLIED_FILTERS:
             return None
         facilities = Facility.objects.values_list("pk", "province", "border_point")
-        arrest = Q()
+        arrested_at = None
         if "arrest_province" in used:
             wanted = used["arrest_province"]
-            arrest = Q(arrest_key__in=[pk for pk, province, _ in facilities if province == wanted])
+            arrested_at = tuple(pk for pk, province, _ in facilities if province == wanted)
         return TallyCondition(
-            self._state_tallied(used, facilities), used.get("vulnerability"), arrest
+            self._state_tallied(used, facilities), used.get("vulnerability"), arrested_at
         )
 
     def _state_tallied(self, used: dict, facilities) -> Q:

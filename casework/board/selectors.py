@@ -644,14 +644,14 @@ def board_charts(
     with the later event inside the period and inside the months shown (at most the
     last ``MAX_MONTHS``). Tallied people are counted as their current status minus the
     changes after each month's end; the others from their timelines (one query), and
-    everyone from their timelines in a view of a place of arrest, which the changes'
-    tallies do not hold.
+    everyone from their timelines in a view of a place of arrest with other filters,
+    which no scope of the changes' tallies holds.
     """
     people = _people(people)
     today = today or timezone.localdate()
     changes_tallied = people.tally is not None and people.tally.changes_tallied
     if people.tally is not None and not changes_tallied:
-        # The changes are not tallied by place of arrest: this view's come from records.
+        # No scope of the changes holds a place of arrest and more: from the records.
         timelines = _transitions_from_records(people.queryset)
     elif people.any_from_records:
         timelines = _transitions_from_records(people.from_records)

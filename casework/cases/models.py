@@ -881,12 +881,15 @@ class TransitionTally(models.Model):
     change is kept in several scopes, so that every board view sums few rows: ``all``
     (key columns neutral: the unfiltered board), ``state`` (the person's current status,
     facility, planned date, ever detained), one scope per vulnerability the person has
-    (named after it, key columns neutral), and ``full`` (state and vulnerabilities: for
-    views that filter on both). Staleness belongs to the state. The month-by-month chart
-    is the current counts minus the changes after each month's end.
+    (named after it, key columns neutral), ``arrest`` (the facility where the person's
+    latest custody episode began in ``facility_key``, the other key columns neutral: for
+    views of a province of arrest; people arrested at no known facility are not in it),
+    and ``full`` (state and vulnerabilities: for views that filter on both). Staleness
+    belongs to the state. The month-by-month chart is the current counts minus the
+    changes after each month's end.
     """
 
-    ALL, STATE, FULL = "all", "state", "full"
+    ALL, STATE, FULL, ARREST = "all", "state", "full", "arrest"
 
     scope = models.CharField(max_length=20)
     status = models.CharField(max_length=20, blank=True)

@@ -58,17 +58,19 @@ def vulnerability_masks_with(kind: str) -> list[int]:
 @dataclass(frozen=True)
 class TallyCondition:
     """A board view as a condition on the tallies: on the current state's columns, at
-    most one vulnerability, and on the place of arrest (``arrest``, a condition on
-    ``arrest_key``). Picks the narrowest transition scope that holds the first two; the
-    transitions hold no place of arrest, so a view that chooses one has no
+    most one vulnerability, and the facilities of a place of arrest (``arrested_at``,
+    None for any). Picks the narrowest transition scope that holds them; no scope holds
+    a place of arrest together with a state or a vulnerability, so such a view has no
     ``transition_tallies`` (``changes_tallied`` is False)."""
 
     state: Q = field(default_factory=Q)
     vulnerability: str | None = None
-    arrest: Q = field(default_factory=Q)
+    arrested_at: tuple[int, ...] | None = None
 
     def status_tallies(self) -> QuerySet[StatusTally]:
-        rows = StatusTally.objects.filter(self.state, self.arrest)
+        rows = StatusTally.objects.filter(self.state)
+        if self.arrested_at is not None:
+            rows = rows.filter(arrest_key__in=self.arrested_at)
         if self.vulnerability:
             rows = rows.filter(vulnerabilities__in=vulnerability_masks_with(self.vulnerability))
         return rows
@@ -76,12 +78,14 @@ class TallyCondition:
     @property
     def changes_tallied(self) -> bool:
         """Whether the transition tallies can answer this view (its status changes)."""
-        return not self.arrest
+        return self.arrested_at is None or not (self.state or self.vulnerability)
 
     def transition_tallies(self) -> QuerySet[TransitionTally]:
         if not self.changes_tallied:
-            raise ValueError("The transition tallies hold no place of arrest.")
+            raise ValueError("No transition scope holds a place of arrest with more.")
         rows = TransitionTally.objects
+        if self.arrested_at is not None:
+            return rows.filter(scope=TransitionTally.ARREST, facility_key__in=self.arrested_at)
         if self.vulnerability and self.state:
             masks = vulnerability_masks_with(self.vulnerability)
             return rows.filter(self.state, scope=TransitionTally.FULL, vulnerabilities__in=masks)
@@ -200,6 +204,9 @@ def _add_person(
         (TransitionTally.ALL, *NEUTRAL),
         *((kind, *NEUTRAL) for kind, bit in VULNERABILITY_BITS.items() if mask & bit),
     ]
+    if arrest:
+        # The place of arrest's scope: the arrest facility in ``facility_key``.
+        scopes.append((TransitionTally.ARREST, "", arrest, *NEUTRAL[2:]))
     before = ""
     for occurred_on, status, *_ in timeline:
         if status == before:

@@ -121,6 +121,32 @@ def test_the_default_board_reads_the_tallies_not_the_timelines(world, cast, toda
     assert not [q for q in captured if "cases_custodyevent" in q["sql"]]
 
 
+def test_a_province_of_arrest_alone_reads_the_tallies_not_the_timelines(world, cast, today):
+    filterset = BoardFilter({"arrest_province": "Jilin"}, queryset=board_persons(cast.carol))
+    people = board_people(cast.carol, filterset)
+    assert people.tally is not None and people.tally.changes_tallied
+
+    with CaptureQueriesContext(connection) as captured:
+        charts = board_charts(people, today=today)
+        board_headline(people)
+        board_by_province(people)
+        board_by_arrest_province(people)
+    assert not [q for q in captured if "cases_custodyevent" in q["sql"]]
+    # Ri, Bae, Um and Seo were arrested at Yanji since July 2024 (Oh in 2015).
+    assert charts.by_status["Returned"][-1] == 1
+
+
+def test_a_province_of_arrest_with_another_filter_counts_its_changes_from_records(
+    world, cast, today
+):
+    params = {"arrest_province": "Jilin", "status": Status.RETURNED}
+    filterset = BoardFilter(params, queryset=board_persons(cast.carol))
+    people = board_people(cast.carol, filterset)
+
+    assert people.tally is not None and not people.tally.changes_tallied
+    assert board_charts(people, today=today) == board_charts(BoardPeople(filterset.qs), today=today)
+
+
 def test_staleness_in_the_tallies_follows_the_clock(world, cast, today):
     # Nobody writes when a case falls silent. The day turns, and the first board of the
     # new day moves the people whose silence crossed their status's limit.

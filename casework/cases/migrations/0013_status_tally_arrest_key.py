@@ -1,6 +1,7 @@
 """The place of arrest joins the status tallies' key (``arrest_key``: the facility where
-the latest custody episode began, 0 for none), so that the board's "by province of
-arrest" table and its filter are sums over the tallies like the province now.
+the latest custody episode began, 0 for none), and the transition tallies get a scope
+of it (``arrest``), so that the board's "by province of arrest" table, its filter and
+that view's charts are sums over the tallies like the province now.
 
 The tallies are recounted by the rebuild service itself (``rebuild_board_tallies``), so
 that they agree with the rule the board keeps them by, staleness rules included. It runs
