@@ -3,6 +3,7 @@ already limited to what the user may see (``persons_visible_to``), so a filter c
 only narrow what a user sees, never widen it."""
 
 import datetime
+import functools
 
 import django_filters
 from django import forms
@@ -48,6 +49,7 @@ STATUS_CHOICES = [
 FILTER_PARAMS = (
     "status",
     "province",
+    "arrest_province",
     "facility",
     "border_point",
     "detained_after",
@@ -68,7 +70,16 @@ FILTER_PARAMS = (
 # Filters whose meaning the board tallies' key columns hold; any other filter (a period,
 # last heard, sex, a group, a caseworker, confidence) is counted from records.
 TALLIED_FILTERS = frozenset(
-    {"status", "province", "facility", "border_point", "vulnerability", "ever_detained", "stale"}
+    {
+        "status",
+        "province",
+        "arrest_province",
+        "facility",
+        "border_point",
+        "vulnerability",
+        "ever_detained",
+        "stale",
+    }
 )
 
 
@@ -186,9 +197,18 @@ class BoardFilter(django_filters.FilterSet):
         empty_label=_("Any status"),
         widget=InlineSelect,
     )
+    # Where the person is held now (the current facility's province)...
     province = django_filters.ChoiceFilter(
-        label=_("Province"),
+        label=_("Province now"),
         field_name="current_province",
+        choices=_provinces,
+        empty_label=ANY,
+        widget=InlineSelect,
+    )
+    # ... and where the latest custody episode began (``CurrentStatus.arrest_facility``).
+    arrest_province = django_filters.ChoiceFilter(
+        label=_("Province of arrest"),
+        field_name="arrest_province",
         choices=_provinces,
         empty_label=ANY,
         widget=InlineSelect,
@@ -272,11 +292,15 @@ class BoardFilter(django_filters.FilterSet):
             # built only when a group is asked for, since the visibility query is costly
             # to build and most views ask for none.
             self.filters["group"].queryset = groups_visible_to(user, Group.objects.active())
+        # Both province lists offer the same provinces: read them once, when drawn.
+        provinces = functools.cache(_provinces)
+        self.filters["province"].extra["choices"] = provinces
+        self.filters["arrest_province"].extra["choices"] = provinces
 
     def form_version(self) -> str:
         """Everything the drawn form shows besides its code: the query it echoes and the
-        facilities its two lists offer. The board keeps the drawn form under this
-        (``{% cache %}``) while it shows no error, since drawing its thirteen widgets
+        facilities its lists offer. The board keeps the drawn form under this
+        (``{% cache %}``) while it shows no error, since drawing its fourteen widgets
         costs more than the board's own SQL. The form is drawn in the reader's language,
         so the language is part of the version."""
         query = self.data.lists() if hasattr(self.data, "lists") else self.data.items()
@@ -383,13 +407,17 @@ class BoardFilter(django_filters.FilterSet):
         }
         if set(used) - TALLIED_FILTERS:
             return None
-        if "vulnerability" in used:
-            return TallyCondition(self._state_tallied(used), used["vulnerability"])
-        return TallyCondition(self._state_tallied(used))
-
-    def _state_tallied(self, used: dict) -> Q:
-        condition = Q()
         facilities = Facility.objects.values_list("pk", "province", "border_point")
+        arrested_at = None
+        if "arrest_province" in used:
+            wanted = used["arrest_province"]
+            arrested_at = tuple(pk for pk, province, _ in facilities if province == wanted)
+        return TallyCondition(
+            self._state_tallied(used, facilities), used.get("vulnerability"), arrested_at
+        )
+
+    def _state_tallied(self, used: dict, facilities) -> Q:
+        condition = Q()
         if "status" in used:
             value = used["status"]
             if value == IN_CUSTODY_CHOICE:

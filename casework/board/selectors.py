@@ -46,7 +46,7 @@ from casework.cases.permissions import (
     restricted_visible_to,
     sees_every_unrestricted_case,
 )
-from casework.cases.places import province_display
+from casework.cases.places import place_now_display, province_display
 from casework.cases.state import STATUS_FACTS
 from casework.cases.tallies import TallyCondition, tallies_roll, vulnerability_bit
 
@@ -292,10 +292,11 @@ class BoardPeople:
     heard_before: datetime.date | None = None
 
     @cached_property
-    def facilities(self) -> dict[int, tuple[str, bool]]:
-        """Province and border point of every facility, by the tallies' facility key."""
-        rows = Facility.objects.values_list("pk", "province", "border_point")
-        return {pk: (province, border) for pk, province, border in rows}
+    def facilities(self) -> dict[int, tuple[str, bool, str]]:
+        """Province, border point and country of every facility, by the tallies'
+        facility keys."""
+        rows = Facility.objects.values_list("pk", "province", "border_point", "country")
+        return {pk: (province, border, country) for pk, province, border, country in rows}
 
     @property
     def from_records(self) -> QuerySet[Person]:
@@ -312,7 +313,7 @@ class BoardPeople:
     def tallied_state(self) -> list[tuple[str, int, bool, int, int]]:
         """(status, facility key, stale, people, of whom at risk) of the tallied people:
         one read serves the list's length, both panels, the provinces and the charts."""
-        border = [pk for pk, (_, border) in self.facilities.items() if border]
+        border = [pk for pk, (_, border, _) in self.facilities.items() if border]
         rows = (
             self.tally.status_tallies()
             .values_list("status", "facility_key", "stale")
@@ -632,21 +633,57 @@ def board_stale(people: "BoardPeople | QuerySet[Person]", today: datetime.date |
     return count, rows
 
 
+def _places_ordered(n: Counter) -> list[tuple[str, int]]:
+    """Places by how many people, most first; an unknown place last among equals."""
+    unknown = gettext("Unknown place")
+    ordered = sorted(n.items(), key=lambda item: (-item[1], item[0] == unknown, item[0]))
+    return [(place, count) for place, count in ordered if count]
+
+
 def board_by_province(people: "BoardPeople | QuerySet[Person]") -> list[tuple[str, int]]:
-    """How many people are at facilities in each province now (one GROUP BY query)."""
+    """How many people are in each place now, by the one rule of
+    ``places.place_now_display``: their facility's province, "Returned to North Korea"
+    for those returned, the country reached for those in a safe country (one GROUP BY
+    query over the records, none more over the tallies)."""
     people = _people(people)
     n: Counter = Counter()
     if people.any_from_records:
-        rows = people.from_records.order_by().values_list("current_province")
-        for province, count in rows.annotate(n=Count("pk")):
-            n[province or None] += count
+        rows = people.from_records.order_by().values_list(
+            "current_status", "current_province", "current_country"
+        )
+        for status, province, country, count in rows.annotate(n=Count("pk")):
+            n[place_now_display(status, province, country)] += count
     if people.tally is not None:
-        for _, facility_key, _, count, _ in people.tallied_state:
-            province = people.facilities.get(facility_key, ("", False))[0]
-            n[province or None] += count
-    ordered = sorted(n.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+        for status, facility_key, _, count, _ in people.tallied_state:
+            province, _, country = people.facilities.get(facility_key, ("", False, ""))
+            n[place_now_display(status, province, country)] += count
+    return _places_ordered(n)
+
+
+def board_by_arrest_province(people: "BoardPeople | QuerySet[Person]") -> list[tuple[str, int]]:
+    """How many of the people ever detained were arrested in each province: where their
+    latest custody episode began (``CurrentStatus.arrest_facility``), wherever they are
+    now. One GROUP BY query over the records, one over the tallies."""
+    people = _people(people)
     unknown = gettext("Unknown place")
-    return [(province_display(province) or unknown, count) for province, count in ordered if count]
+    n: Counter = Counter()
+    if people.any_from_records:
+        held = people.from_records.filter(Exists(detentions_between(None, None)))
+        rows = held.order_by().values_list("arrest_province").annotate(n=Count("pk"))
+        for province, count in rows:
+            n[province_display(province) or unknown] += count
+    if people.tally is not None:
+        rows = (
+            people.tally.status_tallies()
+            .filter(ever_detained=True)
+            .values_list("arrest_key")
+            .annotate(people=Sum("n"))
+            .order_by()
+        )
+        for arrest_key, count in rows:
+            province = people.facilities.get(arrest_key, ("", False, ""))[0]
+            n[province_display(province) or unknown] += count
+    return _places_ordered(n)
 
 
 def _month_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -698,13 +735,22 @@ def board_charts(
     that day. Transitions count consecutive events of a person whose statuses differ,
     with the later event inside the period and inside the months shown (at most the
     last ``MAX_MONTHS``). Tallied people are counted as their current status minus the
-    changes after each month's end; the others from their timelines (one query).
+    changes after each month's end; the others from their timelines (one query), and
+    everyone from their timelines in a view of a place of arrest with other filters,
+    which no scope of the changes' tallies holds.
     """
     people = _people(people)
     today = today or timezone.localdate()
-    timelines = _transitions_from_records(people.from_records) if people.any_from_records else {}
+    changes_tallied = people.tally is not None and people.tally.changes_tallied
+    if people.tally is not None and not changes_tallied:
+        # No scope of the changes holds a place of arrest and more: from the records.
+        timelines = _transitions_from_records(people.queryset)
+    elif people.any_from_records:
+        timelines = _transitions_from_records(people.from_records)
+    else:
+        timelines = {}
     firsts = [t[0][0] for t in timelines.values()]
-    if people.tally is not None:
+    if changes_tallied:
         tallied_first = (
             people.tally.transition_tallies().filter(before="").aggregate(first=Min("month"))
         )["first"]
@@ -730,7 +776,7 @@ def board_charts(
             if before != after and in_period and shown_from <= on <= last:
                 transitions[(before, after)] += 1
 
-    if people.tally is not None and month_ends:
+    if changes_tallied and month_ends:
         _charts_tallied(people, month_ends, by_status, transitions)
 
     labels = {s.value: status_short(s.value) for s in Status}

@@ -34,6 +34,7 @@ from casework.board.selectors import (
     BoardPeople,
     BoardRows,
     board_at_risk,
+    board_by_arrest_province,
     board_by_province,
     board_charts,
     board_count,
@@ -117,6 +118,7 @@ class BoardView(BoardAccessMixin, FilterView):
         )
         charts = board_charts(people, start=start, stop=stop)
         provinces = board_by_province(people)
+        arrest_provinces = board_by_arrest_province(people)
         at_risk_count, at_risk = board_at_risk(people)
         stale_count, stale = board_stale(people)
 
@@ -165,13 +167,15 @@ class BoardView(BoardAccessMixin, FilterView):
                     for status, label, counts in charts.series
                 ],
                 "provinces": provinces,
+                "arrestProvinces": arrest_provinces,
                 "transitions": charts.transitions,
                 # Every word the charts draw, in the reader's language (board.js has none).
                 "words": {
                     "people": _("People"),
                     "changes": pgettext("chart axis", "Changes"),
                     "month": _("Month"),
-                    "province": _("Province"),
+                    "province": _("Place now"),
+                    "arrestProvince": _("Province of arrest"),
                     "change": _("Change of status"),
                 },
             },

@@ -48,6 +48,8 @@ from casework.cases.enums import (
 from casework.cases.places import (
     facility_display_name,
     facility_display_with_province,
+    place_now,
+    place_now_display,
     province_display,
 )
 from casework.cases.state import IN_CUSTODY, at_risk_when, stale_limits
@@ -251,6 +253,8 @@ class PersonQuerySet(models.QuerySet):
             current_facility_name=F("current__facility__name_en"),
             current_facility_name_ko=F("current__facility__name_ko"),
             current_province=F("current__facility__province"),
+            current_country=F("current__facility__country"),
+            arrest_province=F("current__arrest_facility__province"),
             current_border_point=F("current__facility__border_point"),
             current_planned_on=F("current__planned_on"),
             current_confidence=F("current__confidence"),
@@ -419,8 +423,35 @@ class Person(ReferencedModel):
 
     @property
     def current_province_display(self) -> str:
-        """The current province in the reader's language, from ``with_current()``."""
+        """The current facility's province in the reader's language, from
+        ``with_current()``: shown beside the facility's name."""
         return province_display(getattr(self, "current_province", ""))
+
+    @property
+    def place_now(self) -> str:
+        """Where the person is now, by the board's one rule (``places.place_now``):
+        returned, the country reached, or the province, from ``with_current()``; blank
+        when not known."""
+        return place_now(
+            getattr(self, "current_status", None),
+            getattr(self, "current_province", ""),
+            getattr(self, "current_country", ""),
+        )
+
+    @property
+    def place_now_display(self) -> str:
+        """``place_now``, or "Unknown place" (``places.place_now_display``)."""
+        return place_now_display(
+            getattr(self, "current_status", None),
+            getattr(self, "current_province", ""),
+            getattr(self, "current_country", ""),
+        )
+
+    @property
+    def arrest_province_display(self) -> str:
+        """The province of the facility where the latest custody episode began, in the
+        reader's language, from ``with_current()``; blank when not known."""
+        return province_display(getattr(self, "arrest_province", ""))
 
 
 class PersonVulnerability(models.Model):
@@ -793,6 +824,13 @@ class CurrentStatus(models.Model):
     place = models.CharField(max_length=200, blank=True)
     planned_on = models.DateField(null=True, blank=True)
     confidence = models.CharField(max_length=12, choices=Confidence.choices)
+    # Where the person's latest custody episode began (the facility of its first event,
+    # ``CustodyEvent.objects.custody_episode_starts()``): the place of arrest, kept
+    # beside the place now because a return goes through a border post in another
+    # province. Null when never in custody, or when that event names no facility.
+    arrest_facility = models.ForeignKey(
+        Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     # Copied from the event, in this order, by the refresh and the rebuild alike.
     EVENT_FIELDS = (
@@ -825,8 +863,15 @@ class CurrentStatus(models.Model):
 
     @classmethod
     def from_event(cls, event: CustodyEvent) -> "CurrentStatus":
+        """The row of ``event``'s person; the event carries ``arrest_facility_id`` as an
+        annotation (``services._current_events``)."""
         fields = {name: getattr(event, name) for name in cls.EVENT_FIELDS}
-        return cls(person_id=event.person_id, event_id=event.pk, **fields)
+        return cls(
+            person_id=event.person_id,
+            event_id=event.pk,
+            arrest_facility_id=event.arrest_facility_id,
+            **fields,
+        )
 
 
 def date_with_precision(value: date | None, precision: str) -> str:
@@ -888,7 +933,8 @@ class FamilyContact(models.Model):
 # The columns that make a tally row; a row's ``n`` counts the people who share them.
 # A person's current state, which board filters select on, leads both keys.
 TALLY_STATE_KEY = ("status", "facility_key", "planned", "vulnerabilities", "ever_detained", "stale")
-STATUS_TALLY_KEY = (*TALLY_STATE_KEY, "unclear", "sex", "age_band")
+# The place of arrest is in the status tallies only: the charts' changes do not need it.
+STATUS_TALLY_KEY = (*TALLY_STATE_KEY, "unclear", "sex", "age_band", "arrest_key")
 TRANSITION_TALLY_KEY = ("scope", *TALLY_STATE_KEY, "month", "before", "after")
 
 
@@ -902,7 +948,8 @@ class StatusTally(models.Model):
     (kept by the same code paths that change a person, rebuilt by
     ``rebuild_board_tallies``). ``status`` is blank for a person never heard of, and
     ``facility_key`` is the current facility's id, 0 for none (a plain number, so the
-    unique key never holds NULL).
+    unique key never holds NULL); ``arrest_key`` likewise the facility where the latest
+    custody episode began (``CurrentStatus.arrest_facility``).
     """
 
     status = models.CharField(max_length=20, blank=True)
@@ -914,6 +961,9 @@ class StatusTally(models.Model):
     unclear = models.BooleanField(help_text="A detention record unverified or dated loosely.")
     sex = models.CharField(max_length=10)
     age_band = models.CharField(max_length=10)
+    arrest_key = models.PositiveIntegerField(
+        help_text="The facility of the latest arrest; 0 for none."
+    )
     n = models.IntegerField()
 
     KEY = STATUS_TALLY_KEY
@@ -933,12 +983,15 @@ class TransitionTally(models.Model):
     change is kept in several scopes, so that every board view sums few rows: ``all``
     (key columns neutral: the unfiltered board), ``state`` (the person's current status,
     facility, planned date, ever detained), one scope per vulnerability the person has
-    (named after it, key columns neutral), and ``full`` (state and vulnerabilities: for
-    views that filter on both). Staleness belongs to the state. The month-by-month chart
-    is the current counts minus the changes after each month's end.
+    (named after it, key columns neutral), ``arrest`` (the facility where the person's
+    latest custody episode began in ``facility_key``, the other key columns neutral: for
+    views of a province of arrest; people arrested at no known facility are not in it),
+    and ``full`` (state and vulnerabilities: for views that filter on both). Staleness
+    belongs to the state. The month-by-month chart is the current counts minus the
+    changes after each month's end.
     """
 
-    ALL, STATE, FULL = "all", "state", "full"
+    ALL, STATE, FULL, ARREST = "all", "state", "full", "arrest"
 
     scope = models.CharField(max_length=20)
     status = models.CharField(max_length=20, blank=True)

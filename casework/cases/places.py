@@ -1,4 +1,5 @@
-"""Place names in the reader's script: facilities and the provinces they lie in.
+"""Place names in the reader's script: facilities and the provinces they lie in, and
+where a person is now (``place_now_display``), the one rule the board counts and shows.
 
 A facility keeps its name in English, Chinese and Korean (``Facility.name_en`` and so
 on); a province is stored in English ("Jilin") and translated here for display, so that a
@@ -6,6 +7,8 @@ Korean reader sees 지린성. A province not in the list below is shown as store
 """
 
 from django.utils.translation import get_language, gettext, gettext_noop
+
+from casework.cases.enums import Country, Status
 
 # The provinces and regions where people are held or returned from. The stored value is
 # the English name; its translation is in the catalogue.
@@ -45,6 +48,29 @@ def province_display(province: str | None) -> str:
     if not province:
         return ""
     return gettext(province) if province in _KNOWN else province
+
+
+def place_now(status: str | None, province: str | None, country: str | None) -> str:
+    """Where a person is now, from their current status and the province and country
+    of their current facility; blank when that is not known.
+
+    A person returned is in North Korea, whatever border post they were handed over at;
+    a person in a safe country is in the country reached (the facility's), not in a
+    province of the country they left. Anyone else is in their facility's province.
+    """
+    if status == Status.RETURNED:
+        return gettext("Returned to North Korea")
+    if status == Status.IN_SAFE_COUNTRY:
+        if not country:
+            return gettext("Abroad, country unknown")
+        return str(Country(country).label) if country in Country.values else country
+    return province_display(province)
+
+
+def place_now_display(status: str | None, province: str | None, country: str | None) -> str:
+    """``place_now``, reading "Unknown place" when it is not known: what the board
+    counts people under and exports."""
+    return place_now(status, province, country) or gettext("Unknown place")
 
 
 def province_from_display(text: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Max, Model, Window
+from django.db.models import F, Max, Model, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -274,37 +274,68 @@ def _latest_events():
     ).filter(rank=1)
 
 
+def _arrest_facility() -> Subquery:
+    """The facility of the event that began the latest custody episode of the person
+    ``OuterRef("person_id")`` (``custody_episode_starts``, the latest by ``occurred_on``,
+    then ``id``): where they were arrested, before any transfer to a border post."""
+    starts = (
+        CustodyEvent.objects.custody_episode_starts()
+        .filter(person=OuterRef("person_id"))
+        .order_by("-occurred_on", "-id")
+    )
+    return Subquery(starts.values("facility_id")[:1])
+
+
+def _current_events(person_ids: Iterable[int] | None = None):
+    """Each person's latest event (of these persons, or everyone's), with the facility
+    of their latest arrest as ``arrest_facility_id``: what ``CurrentStatus`` holds.
+
+    The arrest is looked up for the latest events only, not for every event the ranking
+    reads, hence the latest events as a subquery rather than annotated in place."""
+    latest = _latest_events()
+    if person_ids is not None:
+        latest = latest.filter(person_id__in=person_ids)
+    return CustodyEvent.objects.filter(pk__in=latest.values("pk")).annotate(
+        arrest_facility_id=_arrest_facility()
+    )
+
+
 def current_status_refresh(person_ids: Iterable[int]) -> None:
     """Recompute the stored current status of these persons from their whole timeline.
 
     The latest event is looked up, not assumed to be the one just recorded: a backdated
-    event must not replace newer news. Runs inside the caller's transaction, under the
-    person locks ``custody_event_record`` holds, so two updates cannot interleave.
+    event must not replace newer news (nor a backdated arrest a later one). Runs inside
+    the caller's transaction, under the person locks ``custody_event_record`` holds, so
+    two updates cannot interleave.
     """
     ids = list(person_ids)
     if not ids:
         return
-    rows = [CurrentStatus.from_event(event) for event in _latest_events().filter(person_id__in=ids)]
+    rows = [CurrentStatus.from_event(event) for event in _current_events(ids)]
     heard_of = {row.person_id for row in rows}
     CurrentStatus.objects.filter(person_id__in=ids).exclude(person_id__in=heard_of).delete()
     CurrentStatus.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["person"],
-        update_fields=["event", *CurrentStatus.EVENT_FIELDS],
+        update_fields=["event", *CurrentStatus.EVENT_FIELDS, "arrest_facility"],
     )
 
 
 # The rebuild's SQL is put together from model metadata (table and column names) and
-# the compiled ``_latest_events()`` query, whose parameters travel separately; no value
+# the compiled ``_current_events()`` query, whose parameters travel separately; no value
 # from a request or a file is formatted into it, hence the S608 / B608 exemptions.
 _CURRENT_TABLE = CurrentStatus._meta.db_table
-_CURRENT_COLUMNS = ("person_id", "event_id", *CurrentStatus.EVENT_FIELDS)
+_CURRENT_COLUMNS = ("person_id", "event_id", *CurrentStatus.EVENT_FIELDS, "arrest_facility_id")
 
 
 def _derived_current_sql() -> tuple[str, tuple]:
-    """Every person's latest event in ``CurrentStatus``'s columns: the refresh's own rule."""
-    rows = _latest_events().order_by().values_list("person_id", "id", *CurrentStatus.EVENT_FIELDS)
+    """Every person's row in ``CurrentStatus``'s columns: the refresh's own rule."""
+    rows = (
+        _current_events()
+        .order_by()
+        .values_list("person_id", "id", *CurrentStatus.EVENT_FIELDS, "arrest_facility_id")
+    )
     return rows.query.sql_with_params()
 
 

@@ -57,20 +57,35 @@ def vulnerability_masks_with(kind: str) -> list[int]:
 
 @dataclass(frozen=True)
 class TallyCondition:
-    """A board view as a condition on the tallies: on the current state's columns, and
-    at most one vulnerability. Picks the narrowest transition scope that holds both."""
+    """A board view as a condition on the tallies: on the current state's columns, at
+    most one vulnerability, and the facilities of a place of arrest (``arrested_at``,
+    None for any). Picks the narrowest transition scope that holds them; no scope holds
+    a place of arrest together with a state or a vulnerability, so such a view has no
+    ``transition_tallies`` (``changes_tallied`` is False)."""
 
     state: Q = field(default_factory=Q)
     vulnerability: str | None = None
+    arrested_at: tuple[int, ...] | None = None
 
     def status_tallies(self) -> QuerySet[StatusTally]:
         rows = StatusTally.objects.filter(self.state)
+        if self.arrested_at is not None:
+            rows = rows.filter(arrest_key__in=self.arrested_at)
         if self.vulnerability:
             rows = rows.filter(vulnerabilities__in=vulnerability_masks_with(self.vulnerability))
         return rows
 
+    @property
+    def changes_tallied(self) -> bool:
+        """Whether the transition tallies can answer this view (its status changes)."""
+        return self.arrested_at is None or not (self.state or self.vulnerability)
+
     def transition_tallies(self) -> QuerySet[TransitionTally]:
+        if not self.changes_tallied:
+            raise ValueError("No transition scope holds a place of arrest with more.")
         rows = TransitionTally.objects
+        if self.arrested_at is not None:
+            return rows.filter(scope=TransitionTally.ARREST, facility_key__in=self.arrested_at)
         if self.vulnerability and self.state:
             masks = vulnerability_masks_with(self.vulnerability)
             return rows.filter(self.state, scope=TransitionTally.FULL, vulnerabilities__in=masks)
@@ -178,7 +193,10 @@ def _add_person(
         confidence == Confidence.UNVERIFIED or precision in LOOSE_PRECISION
         for _, _, _, _, confidence, precision in held
     )
-    result.status[(*current, ever_detained, stale, unclear, person.sex, person.age_band)] += 1
+    arrest = _arrest_key(timeline)
+    result.status[
+        (*current, ever_detained, stale, unclear, person.sex, person.age_band, arrest)
+    ] += 1
     state = (*current[:3], 0, ever_detained, stale)
     scopes = [
         (TransitionTally.FULL, *current, ever_detained, stale),
@@ -186,6 +204,9 @@ def _add_person(
         (TransitionTally.ALL, *NEUTRAL),
         *((kind, *NEUTRAL) for kind, bit in VULNERABILITY_BITS.items() if mask & bit),
     ]
+    if arrest:
+        # The place of arrest's scope: the arrest facility in ``facility_key``.
+        scopes.append((TransitionTally.ARREST, "", arrest, *NEUTRAL[2:]))
     before = ""
     for occurred_on, status, *_ in timeline:
         if status == before:
@@ -194,6 +215,18 @@ def _add_person(
         for scope in scopes:
             result.transitions[(*scope, month, before, status)] += 1
         before = status
+
+
+def _arrest_key(timeline: list[tuple]) -> int:
+    """The facility (0 for none) of the event that began the latest custody episode:
+    ``CustodyEvent.objects.custody_episode_starts()`` on a timeline in its order, as
+    ``CurrentStatus.arrest_facility`` holds it."""
+    arrest, before = 0, ""
+    for _, status, facility_id, *_ in timeline:
+        if status in IN_CUSTODY and before not in IN_CUSTODY:
+            arrest = facility_id or 0
+        before = status
+    return arrest
 
 
 def _upsert_sql(model) -> str:

@@ -54,24 +54,29 @@
       });
     }
 
-    var provinceCanvas = document.getElementById("chart-province");
-    if (provinceCanvas) {
-      new window.Chart(provinceCanvas, {
+    // People by place now, and the people detained by province of arrest: one bar each.
+    function placeChart(canvas, rows, axisWord, colourOfBars) {
+      if (!canvas) {
+        return;
+      }
+      new window.Chart(canvas, {
         type: "bar",
         data: {
-          labels: data.provinces.map(function (row) { return row[0]; }),
-          datasets: [{ label: words.people, data: data.provinces.map(function (row) { return row[1]; }), backgroundColor: "#1f5fa8", maxBarThickness: 28 }]
+          labels: rows.map(function (row) { return row[0]; }),
+          datasets: [{ label: words.people, data: rows.map(function (row) { return row[1]; }), backgroundColor: colourOfBars, maxBarThickness: 28 }]
         },
         options: Object.assign({}, common, {
           indexAxis: "y",
           scales: {
             x: { beginAtZero: true, ticks: { precision: 0 }, title: axisTitle(words.people) },
-            y: { title: axisTitle(words.province) }
+            y: { title: axisTitle(axisWord) }
           },
           plugins: { legend: { display: false } }
         })
       });
     }
+    placeChart(document.getElementById("chart-province"), data.provinces, words.province, "#1f5fa8");
+    placeChart(document.getElementById("chart-arrest-province"), data.arrestProvinces, words.arrestProvince, "#c77700");
 
     var transitionCanvas = document.getElementById("chart-transitions");
     if (transitionCanvas) {

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 
 from casework.board.selectors import (
     board_at_risk,
+    board_by_arrest_province,
     board_by_province,
     board_charts,
     board_headline,
@@ -120,10 +121,24 @@ def test_stale_panel_lists_longest_silence_first(world, cast, today):
     assert pseudonyms(rows) == ["Old Oh", "Elder Eom", "Returned Ri", "Unknown Um", "Planned Pak"]
 
 
-def test_people_by_province_follow_their_current_facility(world, cast):
+def test_people_by_place_now_follow_their_current_facility_or_their_fate(world, cast):
+    # Ri was returned, Seo reached a safe country (no facility recorded); Um, Oh and
+    # Han are at no known facility.
     assert board_by_province(board_persons(cast.carol)) == [
-        ("Unknown place", 5),
+        ("Unknown place", 3),
+        ("Abroad, country unknown", 1),
         ("Jilin", 1),
+        ("Liaoning", 1),
+        ("Returned to North Korea", 1),
+        ("Yunnan", 1),
+    ]
+
+
+def test_people_detained_by_province_of_arrest_follow_where_their_detention_began(world, cast):
+    # Everyone ever detained: Ri, Bae, Um, Oh and Seo arrested at Yanji (Jilin), Pak at
+    # Suizhong (Liaoning), Eom in Yunnan; Han was never detained.
+    assert board_by_arrest_province(board_persons(cast.carol)) == [
+        ("Jilin", 5),
         ("Liaoning", 1),
         ("Yunnan", 1),
     ]

@@ -97,10 +97,14 @@ class TestTheKoreanBoardPage:
             "people": "인원",
             "changes": "변경 건수",
             "month": "월",
-            "province": "성(省)",
+            "province": "현재 위치",
+            "arrestProvince": "체포된 성(省)",
             "change": "상태 변경",
         }
-        assert ["장소 미상", 3] in data["provinces"]
+        assert ["장소 미상", 1] in data["provinces"]
+        assert ["북한으로 강제송환됨", 1] in data["provinces"]
+        assert ["해외 (국가 미상)", 1] in data["provinces"]
+        assert data["arrestProvinces"] == [["지린성", 4], ["랴오닝성", 1], ["윈난성", 1]]
         assert "July" not in json.dumps(data, ensure_ascii=False)
         assert "Detained" not in json.dumps(data, ensure_ascii=False)
 
@@ -207,6 +211,8 @@ KOREAN_HEADERS = [
     "상태",
     "구금 시설 또는 장소",
     "성(省)",
+    "현재 위치",
+    "체포된 성(省)",
     "국경·송환 지점",
     "예정된 이송 또는 송환",
     "마지막 소식",
@@ -228,7 +234,8 @@ class TestExportsInTheReadersLanguage:
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
         assert rows[0] == KOREAN_HEADERS
         bae = next(row for row in rows[1:] if row[1] == "Border Bae")
-        assert bae[7] == "예"  # at a border point
+        # Now and arrested in Jilin, at a border point.
+        assert bae[6:10] == ["지린성", "지린성", "지린성", "예"]
         assert not any(h in rows[0] for h in PSEUDONYMOUS_COLUMNS)
 
     def test_an_english_csv_has_a_bom_and_the_english_keys(self, world, cast, client_for, speaking):

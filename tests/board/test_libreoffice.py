@@ -99,7 +99,7 @@ def test_calc_reads_a_korean_csv_export(soffice, world, cast, client_for, speaki
 
     assert list(rows[0]) == KOREAN_HEADERS  # the first header without the mark
     bae = next(row for row in rows[1:] if row[1] == "Border Bae")
-    assert bae[7] == "예"
+    assert bae[KOREAN_HEADERS.index("국경·송환 지점")] == "예"
 
 
 def test_calc_runs_no_formula_from_a_csv_export(soffice, world, cast, client_for, tmp_path):

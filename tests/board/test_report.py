@@ -287,7 +287,7 @@ def test_a_korean_coordinator_reads_the_report_in_korean(world, cast, client_for
         )
         page = response.content.decode()
         assert "공개용 통계 보고" in page
-        assert "체포 지역별" in page
+        assert "체포된 성(省)별" in page
         assert "지린성" in page and "랴오닝성" in page
         assert "(2025년 6월 30일 기준)" in response.context["paragraph"]
         csv_text = (

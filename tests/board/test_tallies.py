@@ -15,6 +15,7 @@ from casework.board.filters import BoardFilter
 from casework.board.selectors import (
     BoardPeople,
     board_at_risk,
+    board_by_arrest_province,
     board_by_province,
     board_charts,
     board_count,
@@ -56,6 +57,11 @@ TALLIED_VIEWS = [
     {"status": "at_risk", "province": "Jilin", "stale": "true"},
     {"vulnerability": Vulnerability.CHILD, "stale": "false"},
     {"status": Status.DECEASED, "stale": "true"},
+    {"arrest_province": "Jilin"},
+    {"arrest_province": "Liaoning"},
+    {"arrest_province": "Jilin", "province": "Jilin"},
+    {"arrest_province": "Jilin", "status": Status.RETURNED},
+    {"arrest_province": "Jilin", "vulnerability": Vulnerability.CHILD, "stale": "false"},
 ]
 
 
@@ -72,6 +78,7 @@ def figures(people, today):
         "by_status": charts.by_status,
         "transitions": sorted(charts.transitions),
         "provinces": board_by_province(people),
+        "arrest_provinces": board_by_arrest_province(people),
         "at_risk": board_at_risk(people)[0],
         "stale": board_stale(people)[0],
         "count": board_count(people),
@@ -108,9 +115,36 @@ def test_the_default_board_reads_the_tallies_not_the_timelines(world, cast, toda
         board_headline(people)
         board_charts(people, today=today)
         board_by_province(people)
+        board_by_arrest_province(people)
     # Carol is assigned no restricted case, so no timeline is read at all.
     assert captured.captured_queries
     assert not [q for q in captured if "cases_custodyevent" in q["sql"]]
+
+
+def test_a_province_of_arrest_alone_reads_the_tallies_not_the_timelines(world, cast, today):
+    filterset = BoardFilter({"arrest_province": "Jilin"}, queryset=board_persons(cast.carol))
+    people = board_people(cast.carol, filterset)
+    assert people.tally is not None and people.tally.changes_tallied
+
+    with CaptureQueriesContext(connection) as captured:
+        charts = board_charts(people, today=today)
+        board_headline(people)
+        board_by_province(people)
+        board_by_arrest_province(people)
+    assert not [q for q in captured if "cases_custodyevent" in q["sql"]]
+    # Ri, Bae, Um and Seo were arrested at Yanji since July 2024 (Oh in 2015).
+    assert charts.by_status["Returned"][-1] == 1
+
+
+def test_a_province_of_arrest_with_another_filter_counts_its_changes_from_records(
+    world, cast, today
+):
+    params = {"arrest_province": "Jilin", "status": Status.RETURNED}
+    filterset = BoardFilter(params, queryset=board_persons(cast.carol))
+    people = board_people(cast.carol, filterset)
+
+    assert people.tally is not None and not people.tally.changes_tallied
+    assert board_charts(people, today=today) == board_charts(BoardPeople(filterset.qs), today=today)
 
 
 def test_staleness_in_the_tallies_follows_the_clock(world, cast, today):
@@ -237,11 +271,12 @@ def test_the_migration_counts_what_the_rebuild_counts(world):
 
     from django.apps import apps
 
-    migration = import_module("casework.cases.migrations.0006_board_tallies_stale")
+    # The latest migration of the tallies' key, the place of arrest, recounts them.
+    migration = import_module("casework.cases.migrations.0014_status_tally_arrest_key")
     StatusTally.objects.all().delete()
     TransitionTally.objects.all().delete()
 
-    migration.fill(apps, None)
+    migration.recount(apps, None)
 
     assert tallies_rebuild(check_only=True) == 0
 

@@ -148,7 +148,12 @@ class TestACaseworkerSeesOnlyTheirCases:
         )
         assert response.context["at_risk_count"] == 1
         assert response.context["stale_count"] == 2  # Ri, Um
-        assert response.context["chart_data"]["provinces"] == [("Unknown place", 3), ("Jilin", 1)]
+        assert response.context["chart_data"]["provinces"] == [
+            ("Unknown place", 2),
+            ("Jilin", 1),
+            ("Returned to North Korea", 1),
+        ]
+        assert response.context["chart_data"]["arrestProvinces"] == [("Jilin", 3)]
         body = response.content.decode()
         for hidden in (world.pak, world.eom, world.oh, world.seo, world.shin):
             assert hidden.reference not in body
