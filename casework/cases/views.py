@@ -28,6 +28,7 @@ from casework.cases.models import (
     Person,
 )
 from casework.cases.pagination import capped_count, first_found
+from casework.cases.references import reference_canonical
 from casework.letters.permissions import letters_of_case_shown
 
 PAGE_SIZE = 50
@@ -86,6 +87,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", context)
 
 
+@reference_canonical
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if reference.startswith("G-"):
@@ -177,6 +179,7 @@ def _group_page(request, reference, form=None, status=200):
     return render(request, "cases/group_detail.html", context, status=status)
 
 
+@reference_canonical
 @login_required
 @require_POST
 def case_update(request: HttpRequest, reference: str) -> HttpResponse:
@@ -248,6 +251,7 @@ def _case_letters(user, **case):
     return list(letters.select_related("recipient").without_contents().newest_first())
 
 
+@reference_canonical
 @login_required
 @require_POST
 def reveal_identity(request: HttpRequest, reference: str) -> HttpResponse:
