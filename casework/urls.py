@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -9,7 +11,17 @@ admin.site.site_header = "Casework"
 admin.site.site_title = "Casework"
 admin.site.index_title = _("Case records and administration")
 
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico whatever the pages say: send them to the icon the
+    pages name, in the static files (its name carries its hash in production)."""
+    response = HttpResponseRedirect(static("favicon.svg"))
+    response["Cache-Control"] = "max-age=86400"
+    return response
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("letters/", include("casework.letters.urls")),
     path("healthz", healthz, name="healthz"),
     path("documents/", include("casework.documents.urls")),
