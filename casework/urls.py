@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from casework.accounts import views as accounts_views
 from casework.health import healthz
 
 admin.site.site_header = "Casework"
@@ -34,5 +35,5 @@ urlpatterns = [
     path("inbox/", include("casework.reminders.urls")),
     path("board/", include("casework.board.urls")),
     path("cases/", include("casework.cases.urls")),
-    path("", RedirectView.as_view(pattern_name="cases:list", permanent=False)),
+    path("", accounts_views.home, name="home"),
 ]

@@ -83,6 +83,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "first_page": "?" + urlencode({"q": query}) if query else "?",
         "heading": heading,
+        # An empty "My cases" tells those who see every case where to find them.
+        "sees_every_case": permissions.sees_every_unrestricted_case(request.user),
     }
     return render(request, "cases/case_list.html", context)
 
