@@ -93,4 +93,3 @@ def test_the_empty_states_in_korean(cast, client_for):
     assert "코디네이터가 사례를 배정하면" in oscar
     carol = client_for(cast.carol).get(reverse("cases:list")).content.decode()
     assert "모든 사례를 볼 수 있습니다" in carol
-
