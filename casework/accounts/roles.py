@@ -122,6 +122,21 @@ DELEGABLE_PERMISSIONS = [
 ]
 
 
+def landing_url_name(user) -> str:
+    """The page ``user`` starts from, after login and at ``/``: the one their daily work
+    begins on. Decided by what they may do, as everything else here, never by the name
+    of their group: those who manage accounts (administrators) open the admin, those who
+    see every case and write letters but record no events (advocates) their letters,
+    those who see every case (coordinators) the board, everyone else their cases."""
+    if user.has_perm(CHANGE_USER) and user.is_staff:
+        return "admin:index"
+    if user.has_perm(VIEW_ALL_CASES):
+        if user.has_perm(ADD_LETTER) and not user.has_perm(ADD_CUSTODY_EVENT):
+            return "letters:list"
+        return "board:index"
+    return "cases:list"
+
+
 def roles_sync(apps) -> None:
     """Create the role groups and grant them exactly the permissions of the matrix.
 

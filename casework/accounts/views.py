@@ -30,13 +30,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView
 from django_otp import login as otp_login
 
-from casework.accounts import services
+from casework.accounts import roles, services
 from casework.accounts.forms import PasswordResetForm, ReauthForm, TokenForm
 from casework.accounts.middleware import language_cookie_set, language_offered
 from casework.accounts.reauth import auth_stamp, require_recent_auth
 
 PENDING_KEY = "casework_pending_login"
 WRONG_CODE = _("That code was not accepted. Codes can be used only once; wait for the next one.")
+
+
+@login_required
+def home(request):
+    """``/``, where every login leads (``LOGIN_REDIRECT_URL``): the page the user's daily
+    work starts from (``roles.landing_url_name``), not an empty "My cases" for those who
+    follow no cases."""
+    return redirect(roles.landing_url_name(request.user))
 
 
 def _safe_next(request, candidate: str | None) -> str:

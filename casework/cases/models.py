@@ -3,8 +3,10 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
     Case,
@@ -86,6 +88,10 @@ class ReferencedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+LATITUDE_OUTSIDE = _("A latitude lies between −90 and 90 degrees (north is positive).")
+LONGITUDE_OUTSIDE = _("A longitude lies between −180 and 180 degrees (east is positive).")
+
+
 class Facility(models.Model):
     """A gazetteer entry; ``border_point`` marks places from which returns happen."""
 
@@ -97,11 +103,28 @@ class Facility(models.Model):
     country = models.CharField(
         _("country"), max_length=2, choices=Country.choices, default=Country.CHINA
     )
+    # A position off the globe puts the facility on no map: refused, with the range.
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(-90), message=LATITUDE_OUTSIDE),
+            MaxValueValidator(Decimal(90), message=LATITUDE_OUTSIDE),
+        ],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(-180), message=LONGITUDE_OUTSIDE),
+            MaxValueValidator(Decimal(180), message=LONGITUDE_OUTSIDE),
+        ],
     )
     border_point = models.BooleanField(
         _("border / repatriation point"),

@@ -74,6 +74,33 @@ def _latest_dates(persons: list[Person]) -> dict[int, datetime.date]:
     return {row["person_id"]: row["latest"] for row in rows}
 
 
+def _births(persons: list[Person]) -> dict[int, datetime.date]:
+    """The first day each person can have lived: the date of birth, else 1 January of
+    the birth year; persons with neither are left out. The values the caller holds are
+    read (an admin form checks the birth year typed beside the event); a list that
+    deferred them reads them for all at once."""
+    birth_fields = {"date_of_birth", "birth_year"}
+    unread = [p.pk for p in persons if p.pk is not None and birth_fields & p.get_deferred_fields()]
+    stored = {
+        pk: (date_of_birth, birth_year)
+        for pk, date_of_birth, birth_year in Person.objects.filter(pk__in=unread).values_list(
+            "pk", "date_of_birth", "birth_year"
+        )
+    }
+    births = {}
+    for index, person in enumerate(persons):
+        # Not ``stored.get(pk, (person.date_of_birth, ...))``: that reads a deferred field.
+        if person.pk in stored:  # noqa: SIM401
+            date_of_birth, birth_year = stored[person.pk]
+        else:
+            date_of_birth, birth_year = person.date_of_birth, person.birth_year
+        if date_of_birth:
+            births[index] = date_of_birth
+        elif birth_year:
+            births[index] = datetime.date(birth_year, 1, 1)
+    return births
+
+
 def _status_before(person: Person, occurred_on: datetime.date) -> str | None:
     """The status the timeline gives on ``occurred_on``, before a new event lands."""
     if person.pk is None:
@@ -140,6 +167,23 @@ def custody_event_check(
                     "%(references)s; give the exact day so the timeline stays in order."
                 )
                 % {"references": ", ".join(clashing)},
+            )
+    if occurred_on is not None and "occurred_on" not in errors:
+        # "1901" for someone born in 1996 is a typing slip; the whole of an imprecise
+        # date's window must lie before the birth for it to be refused.
+        end = date_window_end(date_normalise(occurred_on, date_precision), date_precision)
+        births = _births(persons)
+        unborn = [
+            p.reference or p.pseudonym for i, p in enumerate(persons) if end < births.get(i, end)
+        ]
+        if unborn:
+            add(
+                "occurred_on",
+                _(
+                    "The date lies before the birth of %(references)s (birth year or date "
+                    "of birth); check the date."
+                )
+                % {"references": ", ".join(unborn)},
             )
     if planned_on is not None and occurred_on is not None and planned_on < occurred_on:
         add("planned_on", _("A planned transfer or return cannot come before the event."))

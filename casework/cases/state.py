@@ -11,10 +11,12 @@ when no rule says otherwise.
 """
 
 import contextvars
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from casework.cases.enums import Status
 
@@ -109,6 +111,15 @@ stale_rules_source: list[Callable[[], dict[str, int]]] = []
 _request_limits: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "stale_limits", default=None
 )
+
+
+def planned_move_overdue(
+    planned_on: datetime.date | None, today: datetime.date | None = None
+) -> bool:
+    """Whether a case's planned transfer or return day has passed with nothing recorded
+    since (the plan is still the case's latest word): no longer what will happen, but a
+    question for the caseworker, "did it happen?". The case page and the inbox ask it."""
+    return planned_on is not None and planned_on < (today or timezone.localdate())
 
 
 def stale_limits() -> dict[str, int]:

@@ -29,6 +29,7 @@ from casework.cases.models import (
     Person,
 )
 from casework.cases.pagination import capped_count, first_found
+from casework.cases.references import reference_canonical
 from casework.letters.permissions import letters_of_case_shown
 
 PAGE_SIZE = 50
@@ -83,10 +84,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "first_page": "?" + urlencode({"q": query}) if query else "?",
         "heading": heading,
+        # An empty "My cases" tells those who see every case where to find them.
+        "sees_every_case": permissions.sees_every_unrestricted_case(request.user),
     }
     return render(request, "cases/case_list.html", context)
 
 
+@reference_canonical
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if reference.startswith("G-"):
@@ -182,6 +186,7 @@ def _group_page(request, reference, form=None, status=200, others_form=None):
     return render(request, "cases/group_detail.html", context, status=status)
 
 
+@reference_canonical
 @login_required
 @require_POST
 def group_others_update(request: HttpRequest, reference: str) -> HttpResponse:
@@ -287,6 +292,7 @@ def _case_letters(user, **case):
     return list(letters.select_related("recipient").without_contents().newest_first())
 
 
+@reference_canonical
 @login_required
 @require_POST
 def reveal_identity(request: HttpRequest, reference: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from casework.accounts.enums import AccessAction
 from casework.accounts.services import access_log_record
 from casework.cases.forms import validation_error_to_form
 from casework.cases.permissions import can_change_case, can_reveal_identity, person_for_user
+from casework.cases.references import reference_canonical
 from casework.documents import services
 from casework.documents.forms import DocumentUploadForm
 from casework.documents.models import Document
@@ -26,6 +27,7 @@ def _person_with_files(request, reference):
     return person
 
 
+@reference_canonical
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_list(request, reference: str):
@@ -57,6 +59,7 @@ def document_list(request, reference: str):
     )
 
 
+@reference_canonical
 @login_required
 @require_GET
 def document_download(request, reference: str, pk: int):

@@ -4,9 +4,11 @@ Every view needs the erase permission (403 otherwise) and a recent password + se
 factor (``require_recent_auth``); the person is found through ``person_for_user``.
 """
 
+import functools
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,8 +23,26 @@ from casework.erasure.models import Erasure, ErasureState
 
 def _erasure_views(view):
     view = require_recent_auth(view)
-    view = permission_required(services.PERMISSION, raise_exception=True)(view)
+    view = _erasure_permission_required(view)
     return login_required(view)
+
+
+def _erasure_permission_required(view):
+    """403, on the site's page, with who may ask instead: a caseworker who follows a
+    person's wish to be erased needs to know whom to turn to."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm(services.PERMISSION):
+            raise PermissionDenied(
+                _(
+                    "Erasure is requested by an administrator and confirmed by a second "
+                    "administrator. If a person asks to be erased, tell an administrator."
+                )
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.lookups import IsNull
 from django.http import Http404
+from django.utils.translation import gettext
 
 from casework.accounts import roles
 from casework.accounts.models import User
@@ -107,11 +108,13 @@ def letter_write_check(user: User, *, person: Person | None = None, group: Group
             raise Http404("No such case.")
         if _members_hidden(user, group):
             raise PermissionDenied(
-                "This group includes a restricted case; only its assigned caseworkers may "
-                "write letters about it."
+                gettext(
+                    "This group includes a restricted case; only its assigned caseworkers "
+                    "may write letters about it."
+                )
             )
     if not user.has_perm(roles.ADD_LETTER):
-        raise PermissionDenied("Your role may not write letters.")
+        raise PermissionDenied(gettext("Your role may not write letters."))
 
 
 def batch_for_user(user: User, batch_id: int) -> LetterBatch:

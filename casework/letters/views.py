@@ -17,6 +17,7 @@ from casework.cases.forms import validation_error_to_form
 from casework.cases.models import Group, Person
 from casework.cases.pagination import CappedCountPaginator
 from casework.cases.permissions import group_for_user, person_for_user
+from casework.cases.references import reference_canonical
 from casework.letters import rendering, services
 from casework.letters.context import case_facts, deadline_default
 from casework.letters.enums import Format, LetterStatus
@@ -161,6 +162,7 @@ def _detail_context(request, letter):
     }
 
 
+@reference_canonical
 @never_cache
 @login_required
 def letter_detail(request, reference):
@@ -170,6 +172,7 @@ def letter_detail(request, reference):
     )
 
 
+@reference_canonical
 @never_cache
 @login_required
 def letter_download(request, reference, file_format):
@@ -202,6 +205,7 @@ def _lifecycle(request, reference, action):
     return redirect(letter)
 
 
+@reference_canonical
 @require_POST
 @login_required
 def letter_approve(request, reference):
@@ -212,6 +216,7 @@ def letter_approve(request, reference):
     return _lifecycle(request, reference, act)
 
 
+@reference_canonical
 @require_POST
 @login_required
 def letter_mark_sent(request, reference):
@@ -233,6 +238,7 @@ def letter_mark_sent(request, reference):
     return _lifecycle(request, reference, act)
 
 
+@reference_canonical
 @require_POST
 @login_required
 def letter_record_response(request, reference):
@@ -248,6 +254,7 @@ def letter_record_response(request, reference):
     return _lifecycle(request, reference, act)
 
 
+@reference_canonical
 @require_POST
 @login_required
 def letter_mark_no_response(request, reference):

@@ -16,6 +16,7 @@ from casework.letters import rendering, wording
 from casework.letters.enums import BatchStatus, Language
 from casework.letters.models import Letter, LetterBatch, LetterTemplate
 from casework.letters.services import letter_generate
+from tests.letters.conftest import build_trafficked_person
 
 HANGUL = re.compile("[가-힣]")
 CATALOGUE = django_settings.BASE_DIR / "locale" / "ko" / "LC_MESSAGES" / "django.mo"
@@ -268,3 +269,10 @@ def test_a_korean_readers_letter_list_shows_recipients_in_korean_within_the_same
 
     assert page.count(minister.title_ko) == 30
     assert minister.title not in page
+
+
+def test_a_refusal_to_write_a_letter_is_in_korean(korean, cast, client_for, minister):
+    restricted = build_trafficked_person(restricted=True, caseworkers=[cast.alice])
+    response = client_for(in_korean(cast.alice)).get(f"/letters/new?case={restricted.reference}")
+    assert response.status_code == 403
+    assert "사용자의 역할로는 서한을 쓸 수 없습니다." in response.content.decode()

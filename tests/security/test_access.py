@@ -207,7 +207,7 @@ def test_a_refusal_is_logged_alike_whether_the_case_exists_or_not(restricted, ca
 
 
 @pytest.mark.parametrize(
-    "junk", ["<script>alert(1)</script>", "P-2222222222", "p-222222", "Kim Sunhee", "P-22222O"]
+    "junk", ["<script>alert(1)</script>", "P-2222222222", "p-2222O2", "Kim Sunhee", "P-22222O"]
 )
 def test_a_reference_that_no_case_could_have_is_not_found_and_not_logged(junk, cast, client_for):
     client = client_for(cast.carol)
@@ -216,6 +216,22 @@ def test_a_reference_that_no_case_could_have_is_not_found_and_not_logged(junk, c
 
     assert response.status_code == 404
     assert refusals() == []
+
+
+def test_a_reference_in_lower_case_is_answered_as_in_capitals(restricted, cast, client_for):
+    """``p-…`` is redirected to ``P-…`` before anything is asked: then a hidden case and
+    a missing one are the same 404, each logged like its capitals."""
+    client = client_for(cast.carol)
+    hidden = client.get(f"/cases/{restricted.person.reference.lower()}/", follow=True)
+    missing = client.get("/cases/p-222222/", follow=True)
+
+    assert [hidden.redirect_chain[0][1], missing.redirect_chain[0][1]] == [301, 301]
+    assert [hidden.status_code, missing.status_code] == [404, 404]
+    assert without_tokens(hidden) == without_tokens(missing)
+    assert refusals() == [
+        ("carol", restricted.person.reference, ""),
+        ("carol", "P-222222", ""),
+    ]
 
 
 def test_the_assignee_opening_the_case_is_no_refusal(restricted, cast, client_for):

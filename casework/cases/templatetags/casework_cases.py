@@ -1,8 +1,10 @@
 from html import escape
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from casework.cases.enums import Confidence, Status
 from casework.cases.models import date_with_precision
@@ -11,7 +13,7 @@ from casework.cases.places import (
     facility_display_with_province,
     province_display,
 )
-from casework.cases.state import status_tone
+from casework.cases.state import planned_move_overdue, status_tone
 
 register = template.Library()
 
@@ -64,6 +66,22 @@ def status_badge(status: str) -> str:
         '<span class="{}">{}</span>',
         " ".join(filter(None, ["badge", f"status-{status}", status_tone(status)])),
         status_label(status),
+    )
+
+
+@register.simple_tag
+def planned_move(planned_on) -> str:
+    """A case's planned transfer or return day, or, once it has passed, the question
+    whether it happened (``state.planned_move_overdue``), with the day it was planned."""
+    if planned_on is None:
+        return ""
+    day = date_format(planned_on, "DATE_FORMAT")
+    if not planned_move_overdue(planned_on):
+        return day
+    return format_html(
+        '<span class="badge warn overdue">{}</span> <span class="small">({})</span>',
+        _("overdue — did it happen?"),
+        _("planned %(day)s") % {"day": day},
     )
 
 
