@@ -221,6 +221,7 @@ def group_others_update(request: HttpRequest, reference: str) -> HttpResponse:
     return _group_page(request, reference, others_form=form, status=400)
 
 
+@reference_canonical
 @login_required
 @require_POST
 def case_update(request: HttpRequest, reference: str) -> HttpResponse:
