@@ -26,8 +26,8 @@ from casework.board.selectors import (
     OUTCOMES,
     SMALL_COUNT,
     Headline,
-    _headline_counts,
     detained_in_period,
+    headline_counts_add,
     headline_from_counts,
 )
 from casework.cases.enums import Status
@@ -183,7 +183,7 @@ def _period_counts(
     )
     by_province: dict[str, Counter] = {}
     for province, *row, n in rows:
-        _headline_counts(by_province.setdefault(province, Counter()), [(*row, n)])
+        headline_counts_add(by_province.setdefault(province, Counter()), [(*row, n)])
     return by_province
 
 

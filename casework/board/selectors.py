@@ -366,7 +366,7 @@ def board_count(people: "BoardPeople | QuerySet[Person]") -> int:
     return tallied + (people.from_records.count() if people.any_from_records else 0)
 
 
-def _headline_counts(n: Counter, rows) -> None:
+def headline_counts_add(n: Counter, rows) -> None:
     """Add people to the headline's counters: rows of (status, sex, age band, unclear,
     child, infant, elderly, how many)."""
     outcomes = [(key, frozenset(str(s) for s in statuses)) for key, statuses, *_ in OUTCOMES]
@@ -443,7 +443,7 @@ def detained_in_period(
     )
 
 
-# What the headline counts of each person, in ``_headline_counts``' order.
+# What the headline counts of each person, in ``headline_counts_add``' order.
 HEADLINE_COLUMNS = ("status_counted", "sex", "age_band", "unclear", "child", "infant", "elderly")
 
 
@@ -493,18 +493,11 @@ def board_headline(
         # tallied.
         if as_of is not None:
             raise ValueError("A tallied view holds today's statuses, not those of as_of.")
-        _headline_counts(n, _headline_tallied(people))
+        headline_counts_add(n, _headline_tallied(people))
     if people.any_from_records:
-        _headline_counts(n, _headline_from_records(people.from_records, start, stop, as_of))
+        headline_counts_add(n, _headline_from_records(people.from_records, start, stop, as_of))
     n["others"] = others
     return headline_from_counts(n, start=start, stop=stop, as_of=as_of)
-
-
-def headline_counts(rows) -> Counter:
-    """The headline's counters from rows of ``HEADLINE_COLUMNS`` and a weight."""
-    n: Counter = Counter()
-    _headline_counts(n, rows)
-    return n
 
 
 def headline_from_counts(
@@ -514,7 +507,7 @@ def headline_from_counts(
     stop: datetime.date | None = None,
     as_of: datetime.date | None = None,
 ) -> Headline:
-    """The headline's figures from its counters (``_headline_counts``, plus ``others``:
+    """The headline's figures from its counters (``headline_counts_add``, plus ``others``:
     unidentified people, who count in the total and leave every other figure open)."""
     others = n["others"]
     period = {}

@@ -265,6 +265,13 @@ class BoardSummaryView(BoardAccessMixin, View):
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
+def report_query(request) -> str:
+    """The report's parameters from ``request``, and nothing else: what its export links
+    carry and the access log records (as ``filter_query`` does for the board)."""
+    names = ReportForm().fields.keys()
+    return urlencode([(key, request.GET[key]) for key in sorted(names) if request.GET.get(key)])
+
+
 class ReportMixin(BoardAccessMixin):
     """The report's form and figures, from the query string."""
 
@@ -299,7 +306,7 @@ class ReportView(ReportMixin, TemplateView):
         context.update(form=form, exact=self.exact_counts, rules=FIGURE_RULES)
         if form.is_bound and form.is_valid():
             report = self.report(form)
-            query = self.request.GET.urlencode()
+            query = report_query(self.request)
             context.update(
                 report=report,
                 paragraph=report.paragraph(suppress=suppress),
@@ -331,7 +338,7 @@ class ReportExportView(ReportMixin, View):
             user=request.user,
             action=AccessAction.EXPORTED,
             reference="board",
-            detail=f"report.{self.format}?{request.GET.urlencode()}",
+            detail=f"report.{self.format}?{report_query(request)}",
         )
         rows = report_sheet(self.report(form), suppress=not self.exact_counts)
         filename = f"casework-report.{self.format}"

@@ -325,3 +325,11 @@ def test_the_board_export_as_of_a_day_holds_the_status_of_that_day(world, cast, 
     statuses = {row["pseudonym"]: row["status"] for row in rows}
     # Ri has been returned since; on 1 September 2024 she was detained. Seo was released.
     assert statuses == {"Returned Ri": "Detained", "Safe Seo": "Released"}
+
+
+def test_the_export_log_records_the_report_s_parameters_and_nothing_else(world, cast, client_for):
+    query = params((d(2025, 5, 1), d(2025, 6, 30)), as_of=d(2025, 6, 30), note="Kim Legal 3")
+    response = client_for(cast.carol).get("/board/report.csv", query)
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.filter(action=AccessAction.EXPORTED).latest("pk")
+    assert entry.detail == ("report.csv?as_of=2025-06-30&start_1=2025-05-01&stop_1=2025-06-30")
